@@ -1,0 +1,714 @@
+using System.Collections.Generic;
+using System.Linq;
+using SysregGen.Generator.Model;
+
+namespace SysregGen.Generator.Emitting;
+
+/// <summary>
+/// Emits what is generated from all specs together: the register, accessor and feature enums, the
+/// accessor table, encoding lookups, the trap-dispatch switch, the trap decisions and the catalog.
+/// Every list is already sorted in the <see cref="TableModel"/>; nothing here enumerates a hash set.
+/// </summary>
+internal static class TablesEmitter
+{
+    public static IEnumerable<(string HintName, string Source)> Emit(TableModel table)
+    {
+        yield return ("SysregGen.SupportTypes.g.cs", SupportTypesEmitter.Emit(table.Namespace));
+        yield return ("SysregGen.Enums.g.cs", EmitEnums(table));
+        yield return ("SysregGen.SysregTable.g.cs", EmitAccessorTable(table));
+        yield return ("SysregGen.SysregEncodings.g.cs", EmitEncodings(table));
+        yield return ("SysregGen.SysregDispatcher.g.cs", EmitDispatcher(table));
+        yield return ("SysregGen.TrapDecisions.g.cs", EmitTrapDecisions(table));
+        yield return ("SysregGen.SysregCatalog.g.cs", EmitCatalog(table));
+    }
+
+    // ---- enums ---------------------------------------------------------------------------------
+
+    private static string EmitEnums(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+
+        w.Summary("Every register the specs describe, in order of AArch64 encoding.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public enum Sysreg : ushort");
+        for (int i = 0; i < table.Registers.Count; i++)
+        {
+            RegisterEntry r = table.Registers[i];
+            w.Summary($"{r.Name}: {r.Description}");
+            w.Line($"{r.TypeName} = {i},");
+        }
+
+        w.Close();
+        w.Line();
+
+        w.Summary("Every encoding that reaches a register: AArch64 encodings and aliases, then AArch32 MRC/MCR and MRRC/MCRR views.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public enum SysregAccessor : ushort");
+        for (int i = 0; i < table.Accessors.Count; i++)
+        {
+            AccessorEntry a = table.Accessors[i];
+            w.Summary($"{a.ArchName} ({KindText(a)}{(a.IsAlias ? ", alias" : "")} of {a.RegisterName}).");
+            w.Line($"{a.MemberName} = {i},");
+        }
+
+        w.Close();
+        w.Line();
+
+        w.Summary("Architecture features the specs depend on.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Line("[global::System.Flags]");
+        w.Open("public enum SysregFeatures : ulong");
+        w.Summary("No optional feature.");
+        w.Line("None = 0,");
+        for (int i = 0; i < table.Features.Count; i++)
+        {
+            w.Summary($"{table.Features[i]}.");
+            w.Line($"{Validation.TableBuilder.FeatureMemberName(table.Features[i])} = 1UL << {i},");
+        }
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static string KindText(AccessorEntry a) => a.Kind switch
+    {
+        AccessorKind.AArch64 => $"MRS/MSR {a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
+        AccessorKind.AArch32 => $"MRC/MCR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
+        _ => $"MRRC/MCRR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRm}",
+    };
+
+    // ---- accessor table ------------------------------------------------------------------------
+
+    private static string EmitAccessorTable(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+        string gc = Format.GeneratedCodeAttribute;
+
+        w.Summary("One row of the dispatch table: an encoding, the register it reaches and who may use it.");
+        w.Line(gc);
+        w.Open("public readonly struct SysregAccessorInfo");
+        w.Line("internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, AccessorKind kind, bool isAlias, int op0OrCoproc, int op1, int crn, int crm, int op2, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)");
+        w.Line("{");
+        w.Indent();
+        foreach (string assign in new[]
+                 {
+                     "Accessor = accessor;", "Name = name;", "Register = register;", "Kind = kind;", "IsAlias = isAlias;",
+                     "Op0OrCoproc = (byte)op0OrCoproc;", "Op1 = (byte)op1;", "CRn = (byte)crn;", "CRm = (byte)crm;", "Op2 = (byte)op2;",
+                     "MinEl = (byte)minEl;", "RequiresE2H = (sbyte)requiresE2H;", "RequiresTge = (sbyte)requiresTge;",
+                     "ReadMinEl = (byte)readMinEl;", "WriteMinEl = (byte)writeMinEl;", "RequiredFeatures = requiredFeatures;",
+                 })
+        {
+            w.Line(assign);
+        }
+
+        w.Outdent();
+        w.Line("}");
+        w.Line();
+        foreach ((string decl, string doc) in new[]
+                 {
+                     ("public SysregAccessor Accessor { get; }", "The accessor."),
+                     ("public string Name { get; }", "The architecture name of the encoding (CNTP_CTL_EL02, CNTP_CTL, …)."),
+                     ("public Sysreg Register { get; }", "The register whose storage the encoding reaches."),
+                     ("public AccessorKind Kind { get; }", "The instruction form."),
+                     ("public bool IsAlias { get; }", "Whether this is an alias encoding (VHE *_EL02/*_EL12), which VHE redirection does not apply to."),
+                     ("public byte Op0OrCoproc { get; }", "op0 for AArch64; the coprocessor number for AArch32."),
+                     ("public int Op0 => Kind == AccessorKind.AArch64 ? Op0OrCoproc : 0;", "op0 of an AArch64 encoding."),
+                     ("public int Coproc => Kind == AccessorKind.AArch64 ? 0 : Op0OrCoproc;", "The coprocessor of an AArch32 encoding."),
+                     ("public byte Op1 { get; }", "op1 (AArch64) or opc1 (AArch32)."),
+                     ("public byte CRn { get; }", "CRn (0 for MRRC/MCRR)."),
+                     ("public byte CRm { get; }", "CRm."),
+                     ("public byte Op2 { get; }", "op2 (AArch64) or opc2 (AArch32; 0 for MRRC/MCRR)."),
+                     ("public byte MinEl { get; }", "The lowest EL that may use the encoding."),
+                     ("public sbyte RequiresE2H { get; }", "The HCR_EL2.E2H value the encoding needs, or -1 for either."),
+                     ("public sbyte RequiresTge { get; }", "The HCR_EL2.TGE value the encoding needs, or -1 for either."),
+                     ("public byte ReadMinEl { get; }", "The lowest EL that may read; 4 when the register cannot be read."),
+                     ("public byte WriteMinEl { get; }", "The lowest EL that may write; 4 when the register cannot be written."),
+                     ("public SysregFeatures RequiredFeatures { get; }", "The features the register needs."),
+                     ("public bool CanRead => ReadMinEl <= 3;", "Whether any EL may read through this encoding."),
+                     ("public bool CanWrite => WriteMinEl <= 3;", "Whether any EL may write through this encoding."),
+                     ("public override string ToString() => Name;", ""),
+                 })
+        {
+            if (doc.Length == 0)
+            {
+                w.Line("/// <inheritdoc/>");
+            }
+            else
+            {
+                w.Summary(doc);
+            }
+
+            w.Line(decl);
+            w.Line();
+        }
+
+        w.Close();
+        w.Line();
+
+        var registerFeatures = table.Registers.ToDictionary(r => r.Name, r => r.Feature);
+        w.Doc("The dispatch table: one row per accessor, indexed by <see cref=\"SysregAccessor\"/>, sorted by form and encoding.");
+        w.Line(gc);
+        w.Open("public static class SysregTable");
+        w.Open("private static readonly SysregAccessorInfo[] s_accessors =");
+        foreach (AccessorEntry a in table.Accessors)
+        {
+            string features = registerFeatures[a.RegisterName] is { } f
+                ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f)
+                : "SysregFeatures.None";
+            w.Line($"new(SysregAccessor.{a.MemberName}, {Format.Str(a.ArchName)}, Sysreg.{a.RegisterTypeName}, AccessorKind.{a.Kind}, {Format.Bool(a.IsAlias)}, " +
+                   $"{a.Op0OrCoproc}, {a.Op1}, {a.CRn}, {a.CRm}, {a.Op2}, minEl: {a.MinEl}, requiresE2H: {a.Requires.E2h ?? -1}, requiresTge: {a.Requires.Tge ?? -1}, " +
+                   $"readMinEl: {a.ReadMinEl}, writeMinEl: {a.WriteMinEl}, {features}),");
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Doc("Every accessor, in <see cref=\"SysregAccessor\"/> order.");
+        w.Line("public static global::System.ReadOnlySpan<SysregAccessorInfo> Accessors => s_accessors;");
+        w.Line();
+        w.Summary("The row of an accessor.");
+        w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
+        w.Line("/// <returns>The row.</returns>");
+        w.Line("public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];");
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    // ---- encoding lookups ----------------------------------------------------------------------
+
+    private static string EmitEncodings(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+        w.Summary("Finds the accessor of an encoding, from its fields or from a trapped access's syndrome.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public static class SysregEncodings");
+
+        w.Summary("The accessor of an AArch64 MRS/MSR encoding.");
+        w.Line("/// <param name=\"op0\">op0.</param>");
+        w.Line("/// <param name=\"op1\">op1.</param>");
+        w.Line("/// <param name=\"crn\">CRn.</param>");
+        w.Line("/// <param name=\"crm\">CRm.</param>");
+        w.Line("/// <param name=\"op2\">op2.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Open("public static bool TryFromA64(int op0, int op1, int crn, int crm, int op2, out SysregAccessor accessor)");
+        w.Open("if ((uint)op0 > 3 || (uint)op1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)op2 > 7)");
+        w.Line("accessor = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line("return TryFromA64Key((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2, out accessor);");
+        w.Close();
+        w.Line();
+
+        w.Doc("The accessor of a packed AArch64 encoding: op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] (KVM's <c>sys_reg()</c>).");
+        w.Line("/// <param name=\"key\">The packed encoding.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        EmitKeySwitch(w, "TryFromA64Key", table.Accessors.Where(a => a.Kind == AccessorKind.AArch64));
+
+        w.Summary("The accessor of an AArch32 MRC/MCR encoding.");
+        w.Line("/// <param name=\"coproc\">The coprocessor (14 or 15).</param>");
+        w.Line("/// <param name=\"opc1\">opc1.</param>");
+        w.Line("/// <param name=\"crn\">CRn.</param>");
+        w.Line("/// <param name=\"crm\">CRm.</param>");
+        w.Line("/// <param name=\"opc2\">opc2.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Open("public static bool TryFromA32(int coproc, int opc1, int crn, int crm, int opc2, out SysregAccessor accessor)");
+        w.Open("if ((uint)coproc > 15 || (uint)opc1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)opc2 > 7)");
+        w.Line("accessor = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line("return TryFromA32Key((coproc << 16) | (opc1 << 12) | (crn << 8) | (crm << 4) | opc2, out accessor);");
+        w.Close();
+        w.Line();
+
+        w.Summary("The accessor of an AArch32 MRRC/MCRR encoding.");
+        w.Line("/// <param name=\"coproc\">The coprocessor (14 or 15).</param>");
+        w.Line("/// <param name=\"opc1\">opc1.</param>");
+        w.Line("/// <param name=\"crm\">CRm.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Open("public static bool TryFromA32Wide(int coproc, int opc1, int crm, out SysregAccessor accessor)");
+        w.Open("if ((uint)coproc > 15 || (uint)opc1 > 15 || (uint)crm > 15)");
+        w.Line("accessor = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line("return TryFromA32WideKey((coproc << 16) | (opc1 << 12) | (crm << 4), out accessor);");
+        w.Close();
+        w.Line();
+
+        w.Line("// AArch32 keys: coproc[19:16] opc1[15:12] CRn[11:8] CRm[7:4] opc2[3:0].");
+        EmitKeySwitch(w, "TryFromA32Key", table.Accessors.Where(a => a.Kind == AccessorKind.AArch32), isPublic: false);
+        EmitKeySwitch(w, "TryFromA32WideKey", table.Accessors.Where(a => a.Kind == AccessorKind.AArch32Wide), isPublic: false);
+
+        w.Summary("The accessor named by the ISS of an ESR with EC 0x18 (trapped MSR/MRS): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].");
+        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Line("public static bool TryFromSysregIss(uint iss, out SysregAccessor accessor) =>");
+        w.Line("    TryFromA64((int)(iss >> 20) & 0x3, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);");
+        w.Line();
+
+        w.Summary("The accessor named by the ISS of an ESR with EC 0x03 or 0x05 (trapped MCR/MRC): CV[24] COND[23:20] Opc2[19:17] Opc1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].");
+        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
+        w.Line("/// <param name=\"coproc\">15 for EC 0x03, 14 for EC 0x05: the ISS does not carry it.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Line("public static bool TryFromCoprocIss(uint iss, int coproc, out SysregAccessor accessor) =>");
+        w.Line("    TryFromA32(coproc, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);");
+        w.Line();
+
+        w.Summary("The accessor named by the ISS of an ESR with EC 0x04 or 0x0C (trapped MCRR/MRRC): CV[24] COND[23:20] Opc1[19:16] Rt2[14:10] Rt[9:5] CRm[4:1] Direction[0].");
+        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
+        w.Line("/// <param name=\"coproc\">15 for EC 0x04, 14 for EC 0x0C.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
+        w.Line("public static bool TryFromCoprocWideIss(uint iss, int coproc, out SysregAccessor accessor) =>");
+        w.Line("    TryFromA32Wide(coproc, (int)(iss >> 16) & 0xF, (int)(iss >> 1) & 0xF, out accessor);");
+        w.Line();
+
+        w.Summary("The accessor of a trapped access's syndrome, for EC 0x18, 0x03, 0x04, 0x05 and 0x0C.");
+        w.Line("/// <param name=\"esr\">The ESR_ELx value.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether the syndrome is a system-register trap of an encoding a spec defines.</returns>");
+        w.Open("public static bool TryFromEsr(ulong esr, out SysregAccessor accessor)");
+        w.Line("uint iss = Esr.Iss(esr);");
+        w.Line("switch (Esr.Ec(esr))");
+        w.Line("{");
+        w.Line("    case Esr.EcSysreg: return TryFromSysregIss(iss, out accessor);");
+        w.Line("    case Esr.EcMcrMrcCp15: return TryFromCoprocIss(iss, 15, out accessor);");
+        w.Line("    case Esr.EcMcrMrcCp14: return TryFromCoprocIss(iss, 14, out accessor);");
+        w.Line("    case Esr.EcMcrrMrrcCp15: return TryFromCoprocWideIss(iss, 15, out accessor);");
+        w.Line("    case Esr.EcMrrcCp14: return TryFromCoprocWideIss(iss, 14, out accessor);");
+        w.Line("    default:");
+        w.Line("        accessor = default;");
+        w.Line("        return false;");
+        w.Line("}");
+        w.Close();
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void EmitKeySwitch(IndentedWriter w, string method, IEnumerable<AccessorEntry> accessors, bool isPublic = true)
+    {
+        w.Open($"{(isPublic ? "public" : "private")} static bool {method}(int key, out SysregAccessor accessor)");
+        w.Line("switch (key)");
+        w.Line("{");
+        w.Indent();
+        foreach (AccessorEntry a in accessors.OrderBy(a => a.Key))
+        {
+            string hex = "0x" + a.Key.ToString(a.Kind == AccessorKind.AArch64 ? "X4" : "X5", System.Globalization.CultureInfo.InvariantCulture);
+            w.Line($"case {hex}: accessor = SysregAccessor.{a.MemberName}; return true; // {a.ArchName}");
+        }
+
+        w.Line("default: accessor = default; return false;");
+        w.Outdent();
+        w.Line("}");
+        w.Close();
+        w.Line();
+    }
+
+    // ---- dispatcher ----------------------------------------------------------------------------
+
+    private static string EmitDispatcher(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+        w.Summary("Decodes trapped accesses and calls the handler by meaning: every encoding of a timer register reaches the same handler call.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public static class SysregDispatcher");
+
+        w.Doc("Decodes a trapped access from its syndrome. The caller fills <see cref=\"SysregAccess.Value\"/> of a write from the guest's registers.");
+        w.Line("/// <param name=\"esr\">The ESR_ELx value of the trap.</param>");
+        w.Line("/// <param name=\"access\">The decoded access, when the syndrome names a known register.</param>");
+        w.Line("/// <returns>False when the syndrome is not a system-register trap or names no known register (the caller injects UNDEF).</returns>");
+        w.Open("public static bool TryDecode(ulong esr, out SysregAccess access)");
+        w.Open("if (!SysregEncodings.TryFromEsr(esr, out SysregAccessor accessor))");
+        w.Line("access = default;");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line("uint iss = Esr.Iss(esr);");
+        w.Line("bool isWrite = (iss & 1) == 0;");
+        w.Line("int rt = (int)(iss >> 5) & 0x1F;");
+        w.Line("int rt2 = SysregTable.Get(accessor).Kind == AccessorKind.AArch32Wide ? (int)(iss >> 10) & 0x1F : -1;");
+        w.Line("access = new SysregAccess(accessor, isWrite, 0, rt, rt2);");
+        w.Line("return true;");
+        w.Close();
+        w.Line();
+
+        w.Summary("Calls the handler for an access. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.");
+        w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
+        w.Line("/// <param name=\"handler\">The handler.</param>");
+        w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"SysregAccess.Value\"/>.</param>");
+        w.Line("/// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>");
+        w.Line("public static AccessOutcome Dispatch<THandler>(ref THandler handler, ref SysregAccess access)");
+        w.Line("    where THandler : ISysregAccessHandler");
+        w.Line("{");
+        w.Indent();
+        w.Line("ref readonly SysregAccessorInfo info = ref SysregTable.Get(access.Accessor);");
+        w.Open("if (access.IsWrite ? !info.CanWrite : !info.CanRead)");
+        w.Line("return AccessOutcome.Undefined;");
+        w.Close();
+        w.Line();
+        w.Line("bool narrow = info.Kind == AccessorKind.AArch32;");
+        w.Open("if (narrow && access.IsWrite)");
+        w.Line("access.Value &= 0xFFFF_FFFFUL;");
+        w.Close();
+        w.Line();
+        w.Line("AccessOutcome outcome;");
+        w.Line("switch (access.Accessor)");
+        w.Line("{");
+        w.Indent();
+        var registersByName = table.Registers.ToDictionary(r => r.Name);
+        foreach (IGrouping<string, AccessorEntry> group in table.Accessors.GroupBy(a => a.RegisterName).OrderBy(g => registersByName[g.Key].Encoding.Key))
+        {
+            RegisterEntry r = registersByName[group.Key];
+            foreach (AccessorEntry a in group)
+            {
+                w.Line($"case SysregAccessor.{a.MemberName}:");
+            }
+
+            w.Indent();
+            w.Line(r.Timer is null
+                ? $"outcome = handler.AccessRegister(Sysreg.{r.TypeName}, ref access);"
+                : $"outcome = handler.AccessTimer(TimerId.{r.Timer}, TimerRegister.{r.TimerRegister}, ref access);");
+            w.Line("break;");
+            w.Outdent();
+        }
+
+        w.Line("default:");
+        w.Line("    return AccessOutcome.Undefined;");
+        w.Outdent();
+        w.Line("}");
+        w.Line();
+        w.Open("if (narrow && !access.IsWrite)");
+        w.Line("access.Value &= 0xFFFF_FFFFUL;");
+        w.Close();
+        w.Line();
+        w.Line("return outcome;");
+        w.Close();
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    // ---- trap decisions ------------------------------------------------------------------------
+
+    private static string EmitTrapDecisions(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+
+        w.Summary("The state that decides whether an access traps: the effective HCR_EL2 bits, the trap-control registers, the CPU's features.");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public struct TrapControls");
+        w.Summary("The effective HCR_EL2.E2H.");
+        w.Line("public bool E2H { get; set; }");
+        w.Line();
+        w.Summary("The effective HCR_EL2.TGE.");
+        w.Line("public bool Tge { get; set; }");
+        w.Line();
+        foreach (ControlRegister c in table.ControlRegisters)
+        {
+            w.Summary($"The value of {c.Name}.");
+            w.Line($"public ulong {c.TypeName} {{ get; set; }}");
+            w.Line();
+        }
+
+        w.Summary("The CPU's optional features.");
+        w.Line("public SysregFeatures Features { get; set; }");
+        w.Close();
+        w.Line();
+
+        w.Summary("Decides, as the architecture does, whether an access completes, traps or is UNDEFINED (EL2 implemented and enabled, Non-secure).");
+        w.Line(Format.GeneratedCodeAttribute);
+        w.Open("public static class TrapDecisions");
+        w.Summary("Decides an access: UNDEFINED for a missing feature, too low an EL or a forbidden direction; then the register's trap rules in order; then access, after VHE redirection.");
+        w.Line("/// <param name=\"accessor\">The encoding used.</param>");
+        w.Line("/// <param name=\"isWrite\">True for MSR/MCR/MCRR.</param>");
+        w.Line("/// <param name=\"el\">The accessing exception level, 0..3.</param>");
+        w.Line("/// <param name=\"controls\">The trap controls in force.</param>");
+        w.Line("/// <returns>The decision.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"el\"/> is not 0..3.</exception>");
+        w.Open("public static TrapDecision Decide(SysregAccessor accessor, bool isWrite, int el, in TrapControls controls)");
+        w.Open("if ((uint)el > 3)");
+        w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(el), el, \"An exception level is 0..3.\");");
+        w.Close();
+        w.Line();
+        w.Line("ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);");
+        w.Line("if ((controls.Features & info.RequiredFeatures) != info.RequiredFeatures ||");
+        w.Line("    el < info.MinEl ||");
+        w.Line("    (info.RequiresE2H >= 0 && controls.E2H != (info.RequiresE2H == 1)) ||");
+        w.Line("    (info.RequiresTge >= 0 && controls.Tge != (info.RequiresTge == 1)) ||");
+        w.Line("    el < (isWrite ? info.WriteMinEl : info.ReadMinEl))");
+        w.Line("{");
+        w.Line("    return TrapDecision.Undefined(UndefinedTarget(el, in controls));");
+        w.Line("}");
+        w.Line();
+        w.Line("bool redirect = !info.IsAlias;");
+        w.Line("switch (info.Register)");
+        w.Line("{");
+        w.Indent();
+        var withLogic = table.Registers.Where(r => r.TrapRules.Count > 0 || r.Redirects.Count > 0).ToList();
+        foreach (RegisterEntry r in withLogic)
+        {
+            w.Line($"case Sysreg.{r.TypeName}: return {r.TypeName}(el, in controls, redirect);");
+        }
+
+        w.Line("default: return TrapDecision.Access(info.Register, el);");
+        w.Outdent();
+        w.Line("}");
+        w.Close();
+        w.Line();
+
+        w.Summary("Where an UNDEFINED exception is taken: from EL0 to EL2 when TGE routes EL0 exceptions there, otherwise to EL1; from EL1 or above, to the same EL.");
+        w.Line("/// <param name=\"el\">The accessing EL.</param>");
+        w.Line("/// <param name=\"controls\">The trap controls in force.</param>");
+        w.Line("/// <returns>The target EL.</returns>");
+        w.Line("public static int UndefinedTarget(int el, in TrapControls controls) => el == 0 ? (controls.Tge ? 2 : 1) : el;");
+        w.Line();
+        w.Line("// A trap to EL1 from EL0 goes to EL2 while HCR_EL2.TGE is 1, like every exception from EL0 then.");
+        w.Line("private static int Route(int to, int el, in TrapControls c) => to == 1 && el == 0 && c.Tge ? 2 : to;");
+
+        foreach (RegisterEntry r in withLogic)
+        {
+            w.Line();
+            w.Line($"// {r.Name}: trap rules in spec order (the first that matches wins), then redirects.");
+            w.Open($"private static TrapDecision {r.TypeName}(int el, in TrapControls c, bool redirect)");
+            foreach (ResolvedTrapRule rule in r.TrapRules)
+            {
+                var terms = new List<string> { $"el == {rule.El}" };
+                string cond = RegisterEmitter.ConditionExpr(rule.When, "c.E2H", "c.Tge");
+                if (cond != "true")
+                {
+                    terms.Add(cond);
+                }
+
+                if (rule.Feature is { } f)
+                {
+                    terms.Add($"(c.Features & SysregFeatures.{Validation.TableBuilder.FeatureMemberName(f)}) != 0");
+                }
+
+                foreach (IGrouping<string, ResolvedControl> g in rule.Controls.GroupBy(x => x.ControlMember))
+                {
+                    ulong mask = g.Aggregate(0UL, (m, x) => m | x.Mask);
+                    ulong value = g.Aggregate(0UL, (m, x) => m | x.Value);
+                    terms.Add($"(c.{g.Key} & {Format.U64(mask)}) == {Format.U64(value)}");
+                }
+
+                string why = string.Join(", ", rule.Controls.Select(x => $"{x.RegisterName}.{x.FieldName} == {x.Value >> x.Lsb}"));
+                w.Line($"// EL{rule.El} {rule.When}: {why} traps to EL{rule.To}" + (rule.Feature is { } rf ? $" ({rf})" : ""));
+                w.Line($"if ({string.Join(" && ", terms)}) return TrapDecision.Trap({(rule.To == 1 ? "Route(1, el, in c)" : Format.Int(rule.To))});");
+            }
+
+            foreach (ResolvedRedirect redirect in r.Redirects)
+            {
+                string cond = RegisterEmitter.ConditionExpr(redirect.When, "c.E2H", "c.Tge");
+                w.Line($"if (redirect && el == {redirect.El}{(cond == "true" ? "" : " && " + cond)}) return TrapDecision.Access(Sysreg.{redirect.TargetTypeName}, el); // -> {redirect.TargetName}");
+            }
+
+            w.Line($"return TrapDecision.Access(Sysreg.{r.TypeName}, el);");
+            w.Close();
+        }
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    // ---- catalog -------------------------------------------------------------------------------
+
+    private static string EmitCatalog(TableModel table)
+    {
+        var w = new IndentedWriter();
+        Format.Header(w, table.Namespace);
+        string gc = Format.GeneratedCodeAttribute;
+
+        w.Summary("A field of a register layout.");
+        w.Line(gc);
+        w.Open("public sealed class SysregFieldInfo");
+        w.Line("internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)");
+        w.Line("{");
+        w.Line("    Name = name;");
+        w.Line("    PropertyName = propertyName;");
+        w.Line("    Msb = msb;");
+        w.Line("    Lsb = lsb;");
+        w.Line("    Access = access;");
+        w.Line("    Reset = reset;");
+        w.Line("    IsSigned = isSigned;");
+        w.Line("    RequiredFeatures = requiredFeatures;");
+        w.Line("}");
+        w.Line();
+        EmitProps(w,
+            ("public string Name { get; }", "The architecture name."),
+            ("public string PropertyName { get; }", "The generated property."),
+            ("public int Msb { get; }", "The highest bit."),
+            ("public int Lsb { get; }", "The lowest bit."),
+            ("public int Width => Msb - Lsb + 1;", "The number of bits."),
+            ("public ulong Mask => (Width == 64 ? ulong.MaxValue : ((1UL << Width) - 1)) << Lsb;", "The bits in place."),
+            ("public FieldAccess Access { get; }", "What a write may do."),
+            ("public ulong Reset { get; }", "The reset value, unshifted."),
+            ("public bool IsSigned { get; }", "Whether the field is a two's-complement integer."),
+            ("public SysregFeatures RequiredFeatures { get; }", "The feature that gives the field meaning."),
+            ("public override string ToString() => Msb == Lsb ? $\"{Name}[{Msb}]\" : $\"{Name}[{Msb}:{Lsb}]\";", ""));
+        w.Close();
+        w.Line();
+
+        w.Summary("One layout of a register.");
+        w.Line(gc);
+        w.Open("public sealed class SysregLayoutInfo");
+        w.Line("internal SysregLayoutInfo(string name, int whenE2H, int whenTge, ulong res0Mask, ulong res1Mask, SysregFieldInfo[] fields)");
+        w.Line("{");
+        w.Line("    Name = name;");
+        w.Line("    WhenE2H = whenE2H;");
+        w.Line("    WhenTge = whenTge;");
+        w.Line("    Res0Mask = res0Mask;");
+        w.Line("    Res1Mask = res1Mask;");
+        w.Line("    Fields = fields;");
+        w.Line("}");
+        w.Line();
+        EmitProps(w,
+            ("public string Name { get; }", "The layout's name; empty for a register's only layout."),
+            ("public int WhenE2H { get; }", "The HCR_EL2.E2H value that selects the layout, or -1 for either."),
+            ("public int WhenTge { get; }", "The HCR_EL2.TGE value that selects the layout, or -1 for either."),
+            ("public ulong Res0Mask { get; }", "RES0 bits."),
+            ("public ulong Res1Mask { get; }", "RES1 bits."),
+            ("public global::System.Collections.Generic.IReadOnlyList<SysregFieldInfo> Fields { get; }", "The fields, highest bits first."),
+            ("public bool AppliesTo(bool e2h, bool tge) => (WhenE2H < 0 || WhenE2H == (e2h ? 1 : 0)) && (WhenTge < 0 || WhenTge == (tge ? 1 : 0));", "Whether the layout is in force for the effective E2H and TGE."));
+        w.Close();
+        w.Line();
+
+        w.Summary("What the specs say about a register: names, encoding, reset, layouts.");
+        w.Line(gc);
+        w.Open("public sealed class SysregInfo");
+        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts)");
+        w.Line("{");
+        w.Indent();
+        foreach (string s in new[]
+                 {
+                     "Register = register;", "Name = name;", "TypeName = typeName;", "Description = description;", "Width = width;",
+                     "ResetValue = resetValue;", "RequiredFeatures = requiredFeatures;", "Timer = timer;", "TimerRegister = timerRegister;",
+                     "Op0 = op0;", "Op1 = op1;", "CRn = crn;", "CRm = crm;", "Op2 = op2;", "Layouts = layouts;",
+                 })
+        {
+            w.Line(s);
+        }
+
+        w.Outdent();
+        w.Line("}");
+        w.Line();
+        EmitProps(w,
+            ("public Sysreg Register { get; }", "The register."),
+            ("public string Name { get; }", "The architecture name."),
+            ("public string TypeName { get; }", "The generated value struct."),
+            ("public string Description { get; }", "One line from the spec."),
+            ("public int Width { get; }", "The width in bits."),
+            ("public ulong ResetValue { get; }", "The value after reset."),
+            ("public SysregFeatures RequiredFeatures { get; }", "The features the register needs."),
+            ("public TimerId? Timer { get; }", "The timer the register belongs to, if any."),
+            ("public TimerRegister? TimerRegister { get; }", "Which timer register it is, if any."),
+            ("public int Op0 { get; }", "AArch64 op0."),
+            ("public int Op1 { get; }", "AArch64 op1."),
+            ("public int CRn { get; }", "AArch64 CRn."),
+            ("public int CRm { get; }", "AArch64 CRm."),
+            ("public int Op2 { get; }", "AArch64 op2."),
+            ("public global::System.Collections.Generic.IReadOnlyList<SysregLayoutInfo> Layouts { get; }", "The layouts; one unless the meaning of bits depends on E2H/TGE."),
+            ("public override string ToString() => Name;", ""));
+        w.Close();
+        w.Line();
+
+        w.Summary("The registers the specs describe.");
+        w.Line(gc);
+        w.Open("public static class SysregCatalog");
+        w.Open("private static readonly SysregInfo[] s_registers =");
+        foreach (RegisterEntry r in table.Registers)
+        {
+            string features = r.Feature is { } f ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f) : "SysregFeatures.None";
+            string timer = r.Timer is null ? "null" : $"TimerId.{r.Timer}";
+            string timerReg = r.TimerRegister is null ? "null" : $"global::{table.Namespace}.TimerRegister.{r.TimerRegister}";
+            A64Encoding e = r.Encoding;
+            w.Line($"new(Sysreg.{r.TypeName}, {Format.Str(r.Name)}, {Format.Str(r.TypeName)}, {Format.Str(r.Description)}, {r.Width}, {Format.U64(r.ResetValue)}, {features}, {timer}, {timerReg}, {e.Op0}, {e.Op1}, {e.CRn}, {e.CRm}, {e.Op2}, new SysregLayoutInfo[]");
+            w.Line("{");
+            w.Indent();
+            foreach (CatalogLayout l in r.Layouts)
+            {
+                w.Line($"new({Format.Str(l.Name)}, {l.When.E2h ?? -1}, {l.When.Tge ?? -1}, {Format.U64(l.Res0)}, {Format.U64(l.Res1)}, new SysregFieldInfo[]");
+                w.Line("{");
+                w.Indent();
+                foreach (CatalogField fi in l.Fields)
+                {
+                    string ff = fi.Feature is { } x ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(x) : "SysregFeatures.None";
+                    w.Line($"new({Format.Str(fi.Name)}, {Format.Str(fi.PropertyName)}, {fi.Msb}, {fi.Lsb}, FieldAccess.{fi.Access}, {Format.U64(fi.Reset)}, {Format.Bool(fi.Signed)}, {ff}),");
+                }
+
+                w.Outdent();
+                w.Line("}),");
+            }
+
+            w.Outdent();
+            w.Line("}),");
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Doc("Every register, in <see cref=\"Sysreg\"/> order.");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<SysregInfo> All => s_registers;");
+        w.Line();
+        w.Summary("What the specs say about a register.");
+        w.Line("/// <param name=\"register\">A defined register.</param>");
+        w.Line("/// <returns>Its description.</returns>");
+        w.Line("public static SysregInfo Get(Sysreg register) => s_registers[(int)register];");
+        w.Line();
+        w.Summary("Finds a register by its architecture name (CNTP_CTL_EL0).");
+        w.Line("/// <param name=\"name\">The name, exactly.</param>");
+        w.Line("/// <param name=\"info\">The register, when found.</param>");
+        w.Line("/// <returns>Whether a spec defines the name.</returns>");
+        w.Open("public static bool TryGet(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SysregInfo? info)");
+        w.Open("foreach (SysregInfo r in s_registers)");
+        w.Open("if (r.Name == name)");
+        w.Line("info = r;");
+        w.Line("return true;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("info = null;");
+        w.Line("return false;");
+        w.Close();
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void EmitProps(IndentedWriter w, params (string Decl, string Doc)[] props)
+    {
+        for (int i = 0; i < props.Length; i++)
+        {
+            if (props[i].Doc.Length == 0)
+            {
+                w.Line("/// <inheritdoc/>");
+            }
+            else
+            {
+                w.Summary(props[i].Doc);
+            }
+
+            w.Line(props[i].Decl);
+            if (i < props.Length - 1)
+            {
+                w.Line();
+            }
+        }
+    }
+}

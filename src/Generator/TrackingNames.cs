@@ -1,0 +1,12 @@
+namespace SysregGen.Generator;
+
+/// <summary>Names of the pipeline steps, for GeneratorDriver step tracking in tests.</summary>
+internal static class TrackingNames
+{
+    public const string SpecFiles = nameof(SpecFiles);
+    public const string Namespace = nameof(Namespace);
+    public const string Parse = nameof(Parse);
+    public const string EmitRegister = nameof(EmitRegister);
+    public const string BuildTables = nameof(BuildTables);
+    public const string EmitTables = nameof(EmitTables);
+}

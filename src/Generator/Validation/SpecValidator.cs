@@ -1,0 +1,278 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SysregGen.Generator.Diagnostics;
+using SysregGen.Generator.Model;
+
+namespace SysregGen.Generator.Validation;
+
+/// <summary>
+/// The rules one spec must satisfy on its own. The central one is Linux gen-sysreg's: every layout
+/// describes each bit of the register exactly once, so a typo in a bit range cannot silently leave a
+/// bit writable or hide a field.
+/// </summary>
+internal static class SpecValidator
+{
+    /// <summary>Member names every generated register struct has; a field property must not take one.</summary>
+    private static readonly HashSet<string> s_reservedMembers = new(System.StringComparer.Ordinal)
+    {
+        "Raw", "Name", "Width", "Id", "ResetValue", "Res0Mask", "Res1Mask", "WritableMask", "ReadOnlyMask", "Reset",
+        "FromRaw", "ApplyWrite", "Res0For", "Equals", "GetHashCode", "ToString", "GetType", "Layout",
+    };
+
+    public static IEnumerable<DiagnosticInfo> Validate(RegisterSpec spec, LineMap lines)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        void Report(DiagnosticDescriptor d, LocationInfo at, params string[] args) =>
+            diagnostics.Add(DiagnosticInfo.Create(d.Id, at, args));
+
+        foreach (LayoutSpec layout in spec.Layouts)
+        {
+            ValidateLayout(spec, layout, Report);
+        }
+
+        ValidateLayoutSet(spec, Report);
+
+        if (spec.AArch32 is { } a32)
+        {
+            if (a32.IsWide && spec.Width != 64)
+            {
+                Report(DiagnosticDescriptors.InvalidAArch32View, a32.Location,
+                    $"'{a32.Name}' is an MRRC/MCRR view, which moves 64 bits, but {spec.Name} is {spec.Width} bits wide");
+            }
+        }
+
+        foreach (AliasSpec alias in spec.Aliases)
+        {
+            if (alias.MinEl >= 0 && alias.MinEl < spec.MinEl)
+            {
+                Report(DiagnosticDescriptors.InvalidAlias, alias.Location,
+                    $"Alias '{alias.Name}' has minEl {alias.MinEl}, below {spec.Name}'s minEl {spec.MinEl}; an alias cannot widen access");
+            }
+        }
+
+        if (spec.WriteMinEl is int w && w < spec.MinEl)
+        {
+            Report(DiagnosticDescriptors.ValueOutOfRange, spec.NameLocation, "writeMinEl",
+                w.ToString(CultureInfo.InvariantCulture), $"at least minEl ({spec.MinEl})");
+        }
+
+        return diagnostics;
+    }
+
+    private delegate void Reporter(DiagnosticDescriptor descriptor, LocationInfo at, params string[] args);
+
+    private static void ValidateLayout(RegisterSpec spec, LayoutSpec layout, Reporter report)
+    {
+        string layoutName = layout.Name.Length == 0 ? "default" : layout.Name;
+        var owner = new string?[64];
+
+        void Claim(ulong mask, string who, LocationInfo at)
+        {
+            var overlapped = new List<int>();
+            string? other = null;
+            for (int bit = 63; bit >= 0; bit--)
+            {
+                if ((mask >> bit & 1) == 0)
+                {
+                    continue;
+                }
+
+                if (owner[bit] is { } existing)
+                {
+                    other ??= existing;
+                    overlapped.Add(bit);
+                }
+                else
+                {
+                    owner[bit] = who;
+                }
+            }
+
+            if (other is not null)
+            {
+                report(DiagnosticDescriptors.BitOverlap, at, layoutName, spec.Name, who, other, FormatBits(overlapped));
+            }
+        }
+
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        var properties = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (FieldSpec field in layout.Fields)
+        {
+            if (!names.Add(field.Name))
+            {
+                report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, spec.Name);
+                continue;
+            }
+
+            if (field.Msb >= spec.Width)
+            {
+                report(DiagnosticDescriptors.FieldOutsideWidth, field.Location, $"Field '{field.Name}'",
+                    field.Msb.ToString(CultureInfo.InvariantCulture), spec.Name, spec.Width.ToString(CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            ValidateFieldNames(spec, field, properties, report);
+            ValidateFieldValues(field, report);
+            Claim(field.Mask, $"field '{field.Name}'", field.Location);
+        }
+
+        ulong widthMask = spec.Width == 64 ? ulong.MaxValue : (1UL << spec.Width) - 1;
+        if ((layout.Res0 & ~widthMask) != 0 || (layout.Res1 & ~widthMask) != 0)
+        {
+            int bit = HighestBit((layout.Res0 | layout.Res1) & ~widthMask);
+            report(DiagnosticDescriptors.FieldOutsideWidth, layout.Location, "A res0/res1 range",
+                bit.ToString(CultureInfo.InvariantCulture), spec.Name, spec.Width.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        Claim(layout.Res0, "res0", layout.Location);
+        Claim(layout.Res1, "res1", layout.Location);
+
+        var gaps = new List<int>();
+        for (int bit = spec.Width - 1; bit >= 0; bit--)
+        {
+            if (owner[bit] is null)
+            {
+                gaps.Add(bit);
+            }
+        }
+
+        if (gaps.Count > 0)
+        {
+            report(DiagnosticDescriptors.BitGap, layout.Location, layoutName, spec.Name, FormatBits(gaps));
+        }
+    }
+
+    private static void ValidateFieldNames(RegisterSpec spec, FieldSpec field, HashSet<string> properties, Reporter report)
+    {
+        string p = field.PropertyName;
+        string[] generated = { p, "With" + p, p + "Shift", p + "Mask", p + "Width", p + "Value" };
+        bool clash = s_reservedMembers.Contains(p) || p == spec.TypeName || generated.Any(g => properties.Contains(g));
+        if (clash || !Identifiers.IsValid(p))
+        {
+            report(DiagnosticDescriptors.InvalidIdentifier, field.Location, p,
+                clash ? $"property of field '{field.Name}', which clashes with another generated member; set \"propertyName\"" : $"property of field '{field.Name}'");
+            return;
+        }
+
+        foreach (string g in generated)
+        {
+            properties.Add(g);
+        }
+    }
+
+    private static void ValidateFieldValues(FieldSpec field, Reporter report)
+    {
+        string width = field.Width.ToString(CultureInfo.InvariantCulture);
+        if (!Bits.Fits(field.Reset, field.Width))
+        {
+            report(DiagnosticDescriptors.ResetTooWide, field.Location, Hex(field.Reset), field.Name, width);
+        }
+
+        if (field.Signed && field.Enum.Count > 0)
+        {
+            report(DiagnosticDescriptors.SignedEnumField, field.Location, field.Name);
+        }
+
+        var seen = new Dictionary<ulong, string>();
+        foreach (EnumValueSpec value in field.Enum)
+        {
+            if (!Bits.Fits(value.Value, field.Width))
+            {
+                report(DiagnosticDescriptors.EnumValueTooWide, field.Location, value.Name, Hex(value.Value), field.Name, width);
+            }
+            else if (seen.TryGetValue(value.Value, out string? first))
+            {
+                report(DiagnosticDescriptors.DuplicateEnumValue, field.Location, first, value.Name, field.Name, Hex(value.Value));
+            }
+            else
+            {
+                seen.Add(value.Value, value.Name);
+            }
+        }
+    }
+
+    private static void ValidateLayoutSet(RegisterSpec spec, Reporter report)
+    {
+        if (spec.Layouts.Count < 2)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        for (int i = 0; i < spec.Layouts.Count; i++)
+        {
+            LayoutSpec a = spec.Layouts[i];
+            if (a.Name.Length == 0 || a.When.IsAlways)
+            {
+                report(DiagnosticDescriptors.LayoutConditions, a.Location,
+                    $"{spec.Name} has {spec.Layouts.Count} layouts, so each needs a \"name\" and a \"when\" condition");
+                return;
+            }
+
+            if (!names.Add(a.Name))
+            {
+                report(DiagnosticDescriptors.LayoutConditions, a.Location, $"Two layouts of {spec.Name} are named '{a.Name}'");
+                return;
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                LayoutSpec b = spec.Layouts[j];
+                if (a.When.IsCompatibleWith(b.When))
+                {
+                    report(DiagnosticDescriptors.LayoutConditions, a.Location,
+                        $"Layouts '{b.Name}' {b.When} and '{a.Name}' {a.When} of {spec.Name} can both apply; their conditions must exclude each other");
+                    return;
+                }
+            }
+        }
+
+        LayoutSpec first = spec.Layouts[0];
+        foreach (LayoutSpec other in spec.Layouts.Skip(1))
+        {
+            if (other.Reset != first.Reset)
+            {
+                report(DiagnosticDescriptors.LayoutResetMismatch, other.Location, spec.Name, Hex(first.Reset), first.Name, Hex(other.Reset), other.Name);
+            }
+        }
+    }
+
+    internal static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
+
+    private static int HighestBit(ulong mask)
+    {
+        for (int bit = 63; bit >= 0; bit--)
+        {
+            if ((mask >> bit & 1) != 0)
+            {
+                return bit;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>"12", "11:8" or "63:20, 11:8" for a descending list of bits.</summary>
+    internal static string FormatBits(List<int> descending)
+    {
+        var parts = new List<string>();
+        int i = 0;
+        while (i < descending.Count)
+        {
+            int msb = descending[i];
+            int lsb = msb;
+            while (i + 1 < descending.Count && descending[i + 1] == lsb - 1)
+            {
+                lsb = descending[++i];
+            }
+
+            parts.Add(msb == lsb ? msb.ToString(CultureInfo.InvariantCulture) : $"{msb}:{lsb}");
+            i++;
+        }
+
+        return string.Join(", ", parts);
+    }
+}
