@@ -343,7 +343,7 @@ internal static class RegisterEmitter
     }
 
     private static string Widen(FieldSpec field, string valueType) =>
-        field.Signed ? "(long)value" : field.Enum.Count > 0 ? "(ulong)value" : "value";
+        field.Signed ? "(long)value" : "value";
 
     private static string RangeCheck(FieldSpec field, string valueType)
     {

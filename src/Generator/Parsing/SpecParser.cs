@@ -562,6 +562,14 @@ internal sealed class SpecParser
             return null;
         }
 
+        if (node.Kind == JsonKind.String && !HasRadixPrefix(node.Text))
+        {
+            // A quoted decimal is almost always a slip ("width": "64"); the format keeps strings for
+            // hex and binary, where JSON numbers cannot be written.
+            WrongType(node, "value", "a number (or a \"0x…\"/\"0b…\" string)");
+            return null;
+        }
+
         if (node.Kind == JsonKind.String)
         {
             if (TryParseNumber(node.Text, out ulong value))
@@ -576,6 +584,9 @@ internal sealed class SpecParser
         WrongType(node, "value", "a number");
         return null;
     }
+
+    private static bool HasRadixPrefix(string text) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || text.StartsWith("0b", StringComparison.OrdinalIgnoreCase);
 
     internal static bool TryParseNumber(string text, out ulong value)
     {

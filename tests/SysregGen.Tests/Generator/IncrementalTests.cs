@@ -1,0 +1,184 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SysregGen.Generator;
+using SysregGen.Tests.Infrastructure;
+
+namespace SysregGen.Tests.Generator;
+
+/// <summary>
+/// The generator runs inside the IDE on every keystroke: these scenarios check, with the driver's
+/// step tracking, that it redoes only the work an edit calls for, and that its output depends only
+/// on the specs' contents, never on the order the compiler lists them in.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private static readonly string[] s_steps =
+    {
+        TrackingNames.SpecFiles, TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
+    };
+
+    [Fact]
+    public void EditingUnrelatedCSharp_LeavesEveryStepCachedOrUnchanged()
+    {
+        IReadOnlyList<InMemorySpec> specs = GeneratorHarness.ShippedSpecs();
+        CSharpCompilation compilation = GeneratorHarness.Compilation("namespace User { public class C { } }");
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace User { public class D { public int X; } }", GeneratorHarness.ParseOptions));
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver, edited);
+
+        foreach (string step in s_steps)
+        {
+            Assert.All(Outputs(second, step), o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"step {step} ran with reason {o.Reason}"));
+        }
+    }
+
+    [Fact]
+    public void EditingOneSpec_RerunsOnlyThatSpecsSteps()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation("namespace User { public class C { } }");
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        InMemorySpec target = specs.Single(s => s.Path.EndsWith("CNTHCTL_EL2.json", StringComparison.Ordinal));
+        var edited = new InMemorySpec(target.Path, target.Text.Replace("Counter-timer Hypervisor Control register", "Counter-timer Hypervisor Control", StringComparison.Ordinal));
+        Assert.NotEqual(target.Text, edited.Text);
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(target, edited), compilation);
+
+        var parse = Outputs(second, TrackingNames.Parse).ToList();
+        Assert.Equal(specs.Count, parse.Count);
+        Assert.Single(parse, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal(specs.Count - 1, parse.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        var emit = Outputs(second, TrackingNames.EmitRegister).ToList();
+        var modified = Assert.Single(emit, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("CNTHCTL_EL2: Counter-timer Hypervisor Control: traps", ((GeneratedSource)modified.Value).Text, StringComparison.Ordinal);
+        Assert.All(emit.Where(o => o != modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void MovingTextAroundInASpec_DoesNotReemitTheTables()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation();
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        InMemorySpec target = specs.Single(s => s.Path.EndsWith("CNTP_CTL_EL0.json", StringComparison.Ordinal));
+        var reindented = new InMemorySpec(target.Path, "\n\n" + target.Text.Replace("  ", "    ", StringComparison.Ordinal));
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(target, reindented), compilation);
+
+        // Locations moved, so the parse result changed; the tables carry no locations.
+        Assert.Contains(Outputs(second, TrackingNames.Parse), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(second, TrackingNames.EmitTables), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"tables re-emitted: {o.Reason}"));
+    }
+
+    [Fact]
+    public void AddingASpec_IsNewForItAndCachedForTheOthers()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation();
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        var added = new InMemorySpec("specs/timer/TEST_NEW_EL1.json", """
+            { "name": "TEST_NEW_EL1", "description": "new", "width": 64, "minEl": 1, "access": "RW",
+              "encoding": { "op0": 3, "op1": 0, "crn": 15, "crm": 9, "op2": 0 },
+              "layouts": [ { "fields": [ { "name": "V", "bits": "63:0", "access": "RW" } ] } ] }
+            """);
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.AddAdditionalTexts([added]), compilation);
+
+        var parse = Outputs(second, TrackingNames.Parse).ToList();
+        Assert.Single(parse, o => o.Reason == IncrementalStepRunReason.New);
+        Assert.Equal(specs.Count, parse.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Contains("TestNew.g.cs", second.Sources.Keys);
+        Assert.Contains("TestNewEl1 = ", second.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShuffledInputOrder_GivesByteIdenticalOutput()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        IReadOnlyDictionary<string, string> expected = GeneratorHarness.Run(specs).Sources;
+
+        var random = new Random(20161226);
+        for (int round = 0; round < 5; round++)
+        {
+            List<InMemorySpec> shuffled = specs.OrderBy(_ => random.Next()).ToList();
+            IReadOnlyDictionary<string, string> actual = GeneratorHarness.Run(shuffled).Sources;
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            foreach ((string hint, string text) in expected)
+            {
+                Assert.True(text == actual[hint], $"{hint} differs when specs arrive in another order");
+            }
+        }
+    }
+
+    [Fact]
+    public void OnlyFilesMarkedAsSpecsAreRead()
+    {
+        // CNTVOFF_EL2 names no other register, so it generates on its own.
+        var spec = GeneratorHarness.ShippedSpecs().Single(s => s.Path.EndsWith("CNTVOFF_EL2.json", StringComparison.Ordinal));
+        var unrelated = new InMemorySpec("appsettings.json", "{ \"Logging\": {} }");
+        GeneratorOutput output = GeneratorHarness.Run(
+            new AdditionalText[] { spec, unrelated },
+            options: new SpecOptionsProvider(isSpec: path => path != "appsettings.json"));
+
+        // appsettings.json is not a spec, so it is neither parsed (no SRG diagnostics) nor generated.
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Single(output.Sources.Keys, k => !k.StartsWith("SysregGen.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheNamespaceComesFromTheBuildProperty()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs(), options: new SpecOptionsProvider("My.Emulator.Registers"));
+        Assert.All(output.Sources.Values, s => Assert.Contains("namespace My.Emulator.Registers", s, StringComparison.Ordinal));
+        Assert.Empty(output.CompilationProblems);
+    }
+
+    [Fact]
+    public void PipelineModelsHoldNoRoslynOrJsonObjects()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs());
+        var banned = new[] { typeof(Compilation), typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(System.Text.Json.JsonElement), typeof(AdditionalText) };
+        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables })
+        {
+            foreach ((object value, _) in Outputs(output, step))
+            {
+                AssertNoBannedTypes(value, banned, new HashSet<object>(ReferenceEqualityComparer.Instance), step);
+            }
+        }
+    }
+
+    private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorOutput output, string step) =>
+        output.Result.TrackedSteps.TryGetValue(step, out var runs)
+            ? runs.SelectMany(r => r.Outputs)
+            : throw new InvalidOperationException($"step {step} was not tracked");
+
+    private static void AssertNoBannedTypes(object? value, Type[] banned, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Type type = value.GetType();
+        Assert.False(banned.Any(b => b.IsAssignableFrom(type)), $"{path} holds a {type.Name}");
+        if (value is IEnumerable items)
+        {
+            foreach (object? item in items)
+            {
+                AssertNoBannedTypes(item, banned, seen, path + "[]");
+            }
+        }
+
+        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertNoBannedTypes(field.GetValue(value), banned, seen, path + "." + field.Name);
+        }
+    }
+}

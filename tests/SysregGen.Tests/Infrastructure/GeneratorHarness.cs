@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using SysregGen.Generator;
+
+namespace SysregGen.Tests.Infrastructure;
+
+/// <summary>An in-memory spec file.</summary>
+internal sealed class InMemorySpec(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public string Text { get; } = text;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(Text);
+}
+
+/// <summary>Marks every additional file as a spec, as the package's build props do with SysregSpec="true".</summary>
+internal sealed class SpecOptionsProvider(string? @namespace = null, Func<string, bool>? isSpec = null) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(
+        @namespace is null ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("build_property.SysregGenNamespace", @namespace));
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        (isSpec ?? (_ => true))(textFile.Path)
+            ? Options.Spec
+            : Options.Empty;
+
+    private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
+        public static readonly Options Spec = new(ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.SysregSpec", "true"));
+
+        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+    }
+}
+
+/// <summary>The outcome of one generator run.</summary>
+internal sealed record GeneratorOutput(
+    GeneratorDriver Driver,
+    GeneratorRunResult Result,
+    Compilation OutputCompilation,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics)
+{
+    public IReadOnlyDictionary<string, string> Sources =>
+        Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+
+    /// <summary>Errors and warnings of compiling the generated code together with the input.</summary>
+    public IEnumerable<Diagnostic> CompilationProblems =>
+        OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+}
+
+/// <summary>Runs the generator in memory on specs and C# sources, with step tracking on.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray());
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "SpecsUnderTest",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            s_references.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> specs, AnalyzerConfigOptionsProvider? options = null) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new SysregGenerator().AsSourceGenerator() },
+            specs,
+            ParseOptions,
+            options ?? new SpecOptionsProvider(),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorOutput Run(IEnumerable<AdditionalText> specs, Compilation? compilation = null, AnalyzerConfigOptionsProvider? options = null) =>
+        Run(CreateDriver(specs, options), compilation ?? Compilation("namespace User { public class C { } }"));
+
+    public static GeneratorOutput Run(GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            throw new InvalidOperationException("The generator threw, which it must never do.", result.Exception);
+        }
+
+        return new GeneratorOutput(driver, result, output, diagnostics);
+    }
+
+    public static GeneratorOutput Run(params InMemorySpec[] specs) => Run((IEnumerable<AdditionalText>)specs);
+
+    /// <summary>The shipped specs, copied beside the test assembly at build time.</summary>
+    public static IReadOnlyList<InMemorySpec> ShippedSpecs()
+    {
+        string root = Path.Combine(AppContext.BaseDirectory, "specs");
+        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+            .Where(p => !p.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => new InMemorySpec("specs/" + Path.GetRelativePath(root, p).Replace('\\', '/'), File.ReadAllText(p)))
+            .ToList();
+    }
+}
