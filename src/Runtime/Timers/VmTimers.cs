@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using SysregGen.Registers;
+using SysregGen.Runtime.Counters;
+using SysregGen.Runtime.Interrupts;
+
+namespace SysregGen.Runtime.Timers;
+
+/// <summary>How a VM's timers are set up.</summary>
+public sealed record VmTimersOptions
+{
+    /// <summary>The host the model mirrors; it decides which accesses trap and which timers a real host runs directly.</summary>
+    public HostMode HostMode { get; init; } = HostMode.NonVhe;
+
+    /// <summary>The CPU's optional features (FEAT_VHE by default, as on the CPUs KVM targets).</summary>
+    public SysregFeatures Features { get; init; } = SysregFeatures.Vhe;
+}
+
+/// <summary>
+/// What KVM keeps per VM for the timers (<c>arch_timer_vm_data</c>): the virtual and physical
+/// counter offsets every vCPU shares, the timers' interrupt numbers, and the counter. Creates the
+/// vCPUs' <see cref="VcpuTimers"/>.
+/// </summary>
+/// <remarks>
+/// Locking: VM-wide settings change under the VM's lock; vCPUs read the offsets without it (64-bit
+/// reads are atomic). A vCPU's own state is guarded by its own lock; the VM lock is never taken
+/// while a vCPU lock is held.
+/// </remarks>
+public sealed class VmTimers
+{
+    /// <summary>KVM's default interrupt numbers, indexed by <see cref="TimerId"/>: physical 30, virtual 27, EL2 virtual 28, EL2 physical 26.</summary>
+    public static readonly IReadOnlyList<int> DefaultPpis = new[] { 30, 27, 28, 26 };
+
+    private readonly Lock _lock = new();
+    private readonly List<VcpuTimers> _vcpus = new();
+    private readonly int[] _ppis = { 30, 27, 28, 26 };
+    private ulong _virtualOffset;
+    private ulong _physicalOffset;
+    private bool _offsetPinned;
+    private bool _ppisFrozen;
+
+    /// <summary>Creates the timer state of a VM.</summary>
+    /// <param name="counter">The system counter.</param>
+    /// <param name="interruptController">The in-kernel interrupt controller the timers drive, or null for a userspace one (read <see cref="VcpuTimers.DeviceIrqLevel"/>).</param>
+    /// <param name="options">The host mode and CPU features.</param>
+    public VmTimers(SystemCounter counter, IVirtualInterruptController? interruptController = null, VmTimersOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        Counter = counter;
+        InterruptController = interruptController;
+        Options = options ?? new VmTimersOptions();
+    }
+
+    /// <summary>The system counter.</summary>
+    public SystemCounter Counter { get; }
+
+    /// <summary>The in-kernel interrupt controller, if any.</summary>
+    public IVirtualInterruptController? InterruptController { get; }
+
+    /// <summary>The setup.</summary>
+    public VmTimersOptions Options { get; }
+
+    /// <summary>CNTFRQ_EL0 as guests read it: the counter's frequency.</summary>
+    public ulong Frequency => Counter.Frequency;
+
+    /// <summary>The number of timers each vCPU has: the virtual and EL1 physical timers (KVM without nested virtualisation).</summary>
+    public static int TimerCount => 2;
+
+    /// <summary>The virtual counter offset: CNTVCT = CNTPCT - offset, for every vCPU.</summary>
+    public ulong VirtualOffset => Volatile.Read(ref _virtualOffset);
+
+    /// <summary>The physical counter offset guests see (0 unless userspace set one).</summary>
+    public ulong PhysicalOffset => Volatile.Read(ref _physicalOffset);
+
+    /// <summary>Whether the offsets were pinned by <see cref="SetCounterOffset"/>, after which one-reg writes of the counters are ignored.</summary>
+    public bool CounterOffsetPinned
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _offsetPinned;
+            }
+        }
+    }
+
+    /// <summary>Whether a vCPU has run, which freezes the interrupt numbers.</summary>
+    public bool PpisFrozen
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ppisFrozen;
+            }
+        }
+    }
+
+    /// <summary>The vCPUs, in creation order (their ids).</summary>
+    public IReadOnlyList<VcpuTimers> Vcpus
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _vcpus.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a vCPU's timers. As in KVM's <c>kvm_timer_vcpu_init</c>, unless userspace pinned the
+    /// offsets, this restarts the VM's virtual counter at 0 for every vCPU (virtual offset = the
+    /// current count) and gives guests the raw physical counter.
+    /// </summary>
+    /// <returns>The new vCPU's timers, with id = the number of vCPUs created before it.</returns>
+    public VcpuTimers CreateVcpu()
+    {
+        lock (_lock)
+        {
+            if (!_offsetPinned)
+            {
+                Volatile.Write(ref _virtualOffset, Counter.Now);
+                Volatile.Write(ref _physicalOffset, 0);
+            }
+
+            var vcpu = new VcpuTimers(this, _vcpus.Count);
+            _vcpus.Add(vcpu);
+            return vcpu;
+        }
+    }
+
+    /// <summary>The offset a timer sees: the virtual offset for the virtual timer, the physical offset for the others.</summary>
+    /// <param name="timer">The timer.</param>
+    /// <returns>The offset.</returns>
+    public ulong OffsetFor(TimerId timer) => timer == TimerId.Virtual ? VirtualOffset : PhysicalOffset;
+
+    /// <summary>The interrupt of a timer (KVM_ARM_VCPU_TIMER_CTRL GET).</summary>
+    /// <param name="timer">The timer.</param>
+    /// <returns>The PPI.</returns>
+    public int GetTimerIrq(TimerId timer) => Volatile.Read(ref _ppis[(int)timer]);
+
+    /// <summary>
+    /// Sets a timer's interrupt for every vCPU (KVM_ARM_VCPU_TIMER_CTRL SET). The number must be a PPI
+    /// (16..31); whether the timers' numbers are distinct is checked when a vCPU first runs, as KVM does.
+    /// </summary>
+    /// <param name="timer">The timer.</param>
+    /// <param name="ppi">The interrupt number.</param>
+    /// <returns><see cref="KvmResult.InvalidArgument"/> for a number that is not a PPI, <see cref="KvmResult.Busy"/> once a vCPU has run.</returns>
+    public KvmResult SetTimerIrq(TimerId timer, int ppi)
+    {
+        if ((uint)timer > (uint)TimerId.HypPhysical)
+        {
+            return KvmResult.NoSuchAttribute;
+        }
+
+        if (ppi is < 16 or > 31)
+        {
+            return KvmResult.InvalidArgument;
+        }
+
+        lock (_lock)
+        {
+            if (_ppisFrozen)
+            {
+                return KvmResult.Busy;
+            }
+
+            Volatile.Write(ref _ppis[(int)timer], ppi);
+            return KvmResult.Ok;
+        }
+    }
+
+    /// <summary>
+    /// KVM_ARM_SET_COUNTER_OFFSET: both guest counters become CNTPCT - <paramref name="offset"/>, and
+    /// later one-reg writes of the counters are ignored.
+    /// </summary>
+    /// <param name="offset">The offset.</param>
+    /// <param name="reserved">The ioctl's reserved field; must be 0.</param>
+    /// <returns><see cref="KvmResult.InvalidArgument"/> for a non-zero reserved field; <see cref="KvmResult.Busy"/> while a vCPU is loaded (running).</returns>
+    public KvmResult SetCounterOffset(ulong offset, ulong reserved = 0)
+    {
+        if (reserved != 0)
+        {
+            return KvmResult.InvalidArgument;
+        }
+
+        lock (_lock)
+        {
+            foreach (VcpuTimers vcpu in _vcpus)
+            {
+                if (vcpu.IsLoaded)
+                {
+                    return KvmResult.Busy;
+                }
+            }
+
+            _offsetPinned = true;
+            Volatile.Write(ref _virtualOffset, offset);
+            Volatile.Write(ref _physicalOffset, offset);
+            return KvmResult.Ok;
+        }
+    }
+
+    /// <summary>Sets the virtual offset (a TIMER_CNT write, or a VM created with a given CNTVOFF); ignored once pinned.</summary>
+    /// <param name="offset">The offset.</param>
+    public void SetVirtualOffset(ulong offset)
+    {
+        lock (_lock)
+        {
+            if (!_offsetPinned)
+            {
+                Volatile.Write(ref _virtualOffset, offset);
+            }
+        }
+    }
+
+    /// <summary>Sets the physical offset (a PTIMER_CNT write); ignored once pinned.</summary>
+    /// <param name="offset">The offset.</param>
+    public void SetPhysicalOffset(ulong offset)
+    {
+        lock (_lock)
+        {
+            if (!_offsetPinned)
+            {
+                Volatile.Write(ref _physicalOffset, offset);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first run of a vCPU (<c>kvm_timer_enable</c>): the timers' interrupts must be distinct, and
+    /// from then on they are frozen.
+    /// </summary>
+    /// <returns><see cref="KvmResult.InvalidArgument"/> when two timers share an interrupt.</returns>
+    internal KvmResult EnableTimers()
+    {
+        lock (_lock)
+        {
+            for (int i = 0; i < TimerCount; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    if (_ppis[i] == _ppis[j])
+                    {
+                        return KvmResult.InvalidArgument;
+                    }
+                }
+            }
+
+            _ppisFrozen = true;
+            return KvmResult.Ok;
+        }
+    }
+
+    /// <summary>Restores VM-wide state from a snapshot.</summary>
+    internal void Restore(ulong virtualOffset, ulong physicalOffset, bool pinned, bool frozen, IReadOnlyList<int> ppis)
+    {
+        lock (_lock)
+        {
+            _virtualOffset = virtualOffset;
+            _physicalOffset = physicalOffset;
+            _offsetPinned = pinned;
+            _ppisFrozen = frozen;
+            for (int i = 0; i < _ppis.Length; i++)
+            {
+                _ppis[i] = ppis[i];
+            }
+        }
+    }
+}
