@@ -1,0 +1,52 @@
+using System;
+using System.CommandLine;
+using SysregGen.Cli.Demo;
+using SysregGen.Runtime.Timers;
+
+namespace SysregGen.Cli;
+
+/// <summary>The <c>sysreg</c> command line.</summary>
+internal static class Program
+{
+    private static int Main(string[] args) => BuildCommand(Console.Out).Parse(args).Invoke();
+
+    internal static RootCommand BuildCommand(System.IO.TextWriter output)
+    {
+        var vcpus = new Option<int>("--vcpus") { Description = "Number of vCPUs.", DefaultValueFactory = _ => 3 };
+        var duration = new Option<double>("--duration-ms") { Description = "Simulated time to run, in milliseconds.", DefaultValueFactory = _ => 12 };
+        var frequency = new Option<ulong>("--frequency") { Description = "Counter frequency (CNTFRQ) in Hz.", DefaultValueFactory = _ => 62_500_000 };
+        var host = new Option<HostMode>("--host") { Description = "The host the hypervisor model runs as: NonVhe traps the EL1 physical timer (the seed series' case), Vhe lets it run directly.", DefaultValueFactory = _ => HostMode.NonVhe };
+        var quiet = new Option<bool>("--summary-only") { Description = "Print only the summary." };
+
+        var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical timer through trap-and-emulate, and print its timeline.");
+        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet })
+        {
+            demo.Options.Add(option);
+        }
+
+        int RunDemo(ParseResult parse)
+        {
+            var settings = new DemoSettings(parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host), parse.GetValue(quiet));
+            if (settings.Validate() is string error)
+            {
+                Console.Error.WriteLine("sysreg demo: " + error);
+                return 2;
+            }
+
+            DemoSimulation.Run(settings, output);
+            return 0;
+        }
+
+        demo.SetAction(RunDemo);
+
+        var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.");
+        root.Subcommands.Add(demo);
+        foreach (Option option in demo.Options)
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction(RunDemo);
+        return root;
+    }
+}
