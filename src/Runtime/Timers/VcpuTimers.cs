@@ -537,15 +537,47 @@ public sealed class VcpuTimers
         }
     }
 
-    /// <summary>Re-evaluates a loaded vCPU's lines and host timers (after a VM-wide offset change).</summary>
+    /// <summary>
+    /// After a VM-wide offset change: a loaded vCPU's lines and host timers are re-evaluated; a blocked
+    /// one's background timer is re-armed for the moved deadline (KVM leaves it until the vCPU runs,
+    /// which can wake it late when the offset brings a deadline closer).
+    /// </summary>
     internal void Reevaluate()
     {
+        bool wakeNow = false;
         lock (_lock)
         {
+            ulong now = Vm.Counter.Now;
             if (_loaded)
             {
-                EmulateAll(Vm.Counter.Now);
+                EmulateAll(now);
             }
+            else if (_blocked && !_woken)
+            {
+                foreach (TimerContext t in _timers)
+                {
+                    wakeNow |= t.ShouldFire(now);
+                }
+
+                if (wakeNow)
+                {
+                    _woken = true;
+                    _background.Cancel();
+                }
+                else if (EarliestDeadline(now) is UInt128 deadline)
+                {
+                    _background.Arm(deadline);
+                }
+                else
+                {
+                    _background.Cancel();
+                }
+            }
+        }
+
+        if (wakeNow)
+        {
+            NotifyWake();
         }
     }
 
