@@ -39,8 +39,14 @@ internal static class Program
 
         demo.SetAction(RunDemo);
 
+        var files = new Argument<string[]>("FILE") { Description = "Trace files (JSON Lines, docs/trace-format.md).", Arity = ArgumentArity.OneOrMore };
+        var replay = new Command("replay", "Replay timer traces against the runtime; exit 0 when every event matches, 1 on mismatches, 2 on a malformed file.");
+        replay.Arguments.Add(files);
+        replay.SetAction(parse => ReplayCommand.Run(parse.GetValue(files)!, output, Console.Error));
+
         var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.");
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(replay);
         foreach (Option option in demo.Options)
         {
             root.Options.Add(option);

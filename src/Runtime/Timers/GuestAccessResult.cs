@@ -47,3 +47,13 @@ public readonly record struct GuestAccessResult
 
     internal static GuestAccessResult Undefined(int targetEl) => new(GuestAccessOutcome.Undefined, 0, targetEl, Registers.Esr.Undefined);
 }
+
+/// <summary>The architecture's answer to a guest access, before anything changes (<see cref="VcpuTimers.DecideAccess"/>).</summary>
+/// <param name="Outcome">Whether the access completes, traps or is UNDEFINED.</param>
+/// <param name="TargetEl">The EL that takes the trap or UNDEF; the guest's EL for an access.</param>
+/// <param name="Esr">The syndrome of the trap (EC 0x18/0x03/0x04…), 0x0200_0000 for UNDEF, 0 for an access.</param>
+/// <param name="Register">For an access, the register it reaches.</param>
+public readonly record struct GuestTrap(TrapOutcome Outcome, int TargetEl, uint Esr, Sysreg Register)
+{
+    internal static GuestTrap Undefined(int targetEl) => new(TrapOutcome.Undefined, targetEl, Registers.Esr.Undefined, default);
+}

@@ -398,10 +398,34 @@ public sealed class VcpuTimers
     }
 
     /// <summary>
+    /// What the architecture does with a guest's access before any register changes, with the controls
+    /// in force (<see cref="GuestTrapControls"/>): it completes, traps (with the syndrome the trap
+    /// reports), or is UNDEFINED. An AArch32 EL1 has no trap for its EL0 checks and takes an UNDEF.
+    /// </summary>
+    /// <param name="accessor">The encoding the instruction uses.</param>
+    /// <param name="isWrite">True for MSR/MCR/MCRR.</param>
+    /// <param name="el">The guest's exception level, 0 or 1.</param>
+    /// <param name="rt">The transfer register, for the syndrome.</param>
+    /// <param name="rt2">The second transfer register of MRRC/MCRR.</param>
+    /// <returns>The decision and its syndrome.</returns>
+    public GuestTrap DecideAccess(SysregAccessor accessor, bool isWrite, int el, int rt = 0, int rt2 = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)el, 1u, nameof(el));
+        TrapControls controls = GuestTrapControls;
+        TrapDecision decision = TrapDecisions.Decide(accessor, isWrite, el, in controls);
+        return decision.Outcome switch
+        {
+            TrapOutcome.Trap when decision.TargetEl == 1 && El1IsAArch32 => GuestTrap.Undefined(1),
+            TrapOutcome.Trap => new GuestTrap(TrapOutcome.Trap, decision.TargetEl, Esr.ForAccess(accessor, !isWrite, rt, rt2), default),
+            TrapOutcome.Undefined => GuestTrap.Undefined(decision.TargetEl),
+            _ => new GuestTrap(TrapOutcome.Access, el, 0, decision.Register),
+        };
+    }
+
+    /// <summary>
     /// A guest instruction that accesses a register, as the CPU and the hypervisor together handle it:
-    /// the architecture's trap decision with the controls in force (<see cref="GuestTrapControls"/>),
-    /// then either the access itself, an UNDEF, a trap to the guest's own EL1, or a trap to EL2 that
-    /// this hypervisor emulates through the generated dispatcher.
+    /// <see cref="DecideAccess"/>, then either the access itself, an UNDEF, a trap to the guest's own
+    /// EL1, or a trap to EL2 that this hypervisor emulates through the generated dispatcher.
     /// </summary>
     /// <param name="accessor">The encoding the instruction uses.</param>
     /// <param name="isWrite">True for MSR/MCR/MCRR.</param>
@@ -412,27 +436,22 @@ public sealed class VcpuTimers
     /// <returns>What happened and, for a completed read, the value.</returns>
     public GuestAccessResult GuestAccess(SysregAccessor accessor, bool isWrite, int el, ulong value = 0, int rt = 0, int rt2 = 1)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)el, 1u, nameof(el));
-        TrapControls controls = GuestTrapControls;
-        TrapDecision decision = TrapDecisions.Decide(accessor, isWrite, el, in controls);
+        GuestTrap trap = DecideAccess(accessor, isWrite, el, rt, rt2);
         SysregAccessorInfo info = SysregTable.Get(accessor);
-        switch (decision.Outcome)
+        switch (trap.Outcome)
         {
             case TrapOutcome.Undefined:
-                return GuestAccessResult.Undefined(decision.TargetEl);
+                return GuestAccessResult.Undefined(trap.TargetEl);
 
-            case TrapOutcome.Trap when decision.TargetEl == 1:
-                // The guest's own kernel takes it; an AArch32 EL1 has no such trap and takes an UNDEF.
-                return El1IsAArch32
-                    ? GuestAccessResult.Undefined(1)
-                    : GuestAccessResult.TrappedToGuest(1, Esr.ForAccess(accessor, !isWrite, rt, rt2));
+            case TrapOutcome.Trap when trap.TargetEl == 1:
+                // The guest's own kernel takes it.
+                return GuestAccessResult.TrappedToGuest(1, trap.Esr);
 
             case TrapOutcome.Trap:
             {
                 var access = new SysregAccess(accessor, isWrite, value, rt, info.Kind == AccessorKind.AArch32Wide ? rt2 : -1);
-                uint esr = Esr.ForAccess(accessor, !isWrite, rt, rt2);
                 return HandleTrap(ref access) == AccessOutcome.Handled
-                    ? GuestAccessResult.Completed(access.Value, esr)
+                    ? GuestAccessResult.Completed(access.Value, trap.Esr)
                     : GuestAccessResult.Undefined(1);
             }
 
@@ -440,10 +459,10 @@ public sealed class VcpuTimers
             {
                 // No trap: the access reaches the register directly. A real CPU would touch hardware;
                 // here the same contexts serve it, so direct and emulated accesses behave alike.
-                if (decision.Register != info.Register)
+                if (trap.Register != info.Register)
                 {
                     // VHE redirection to an EL2 timer (the host's EL0): this VM has no EL2 timers.
-                    return GuestAccessResult.Undefined(decision.TargetEl);
+                    return GuestAccessResult.Undefined(trap.TargetEl);
                 }
 
                 var access = new SysregAccess(accessor, isWrite, value, rt, -1);
@@ -506,11 +525,6 @@ public sealed class VcpuTimers
             else
             {
                 Vm.SetPhysicalOffset(offset);
-            }
-
-            foreach (VcpuTimers vcpu in Vm.Vcpus)
-            {
-                vcpu.Reevaluate();
             }
 
             return KvmResult.Ok;

@@ -186,6 +186,7 @@ public sealed class VmTimers
             return KvmResult.InvalidArgument;
         }
 
+        VcpuTimers[] vcpus;
         lock (_lock)
         {
             foreach (VcpuTimers vcpu in _vcpus)
@@ -199,33 +200,47 @@ public sealed class VmTimers
             _offsetPinned = true;
             Volatile.Write(ref _virtualOffset, offset);
             Volatile.Write(ref _physicalOffset, offset);
-            return KvmResult.Ok;
+            vcpus = _vcpus.ToArray();
         }
+
+        foreach (VcpuTimers vcpu in vcpus)
+        {
+            vcpu.Reevaluate();
+        }
+
+        return KvmResult.Ok;
     }
 
-    /// <summary>Sets the virtual offset (a TIMER_CNT write, or a VM created with a given CNTVOFF); ignored once pinned.</summary>
+    /// <summary>
+    /// Sets the virtual offset (a TIMER_CNT write, or a VM created with a given CNTVOFF); ignored once
+    /// pinned. Every vCPU's counter moves: loaded vCPUs re-evaluate their lines and host timers, blocked
+    /// ones re-arm their background timers.
+    /// </summary>
     /// <param name="offset">The offset.</param>
-    public void SetVirtualOffset(ulong offset)
-    {
-        lock (_lock)
-        {
-            if (!_offsetPinned)
-            {
-                Volatile.Write(ref _virtualOffset, offset);
-            }
-        }
-    }
+    public void SetVirtualOffset(ulong offset) => SetOffset(ref _virtualOffset, offset);
 
-    /// <summary>Sets the physical offset (a PTIMER_CNT write); ignored once pinned.</summary>
+    /// <summary>Sets the physical offset (a PTIMER_CNT write); ignored once pinned. vCPUs re-evaluate as for <see cref="SetVirtualOffset"/>.</summary>
     /// <param name="offset">The offset.</param>
-    public void SetPhysicalOffset(ulong offset)
+    public void SetPhysicalOffset(ulong offset) => SetOffset(ref _physicalOffset, offset);
+
+    private void SetOffset(ref ulong field, ulong offset)
     {
+        VcpuTimers[] vcpus;
         lock (_lock)
         {
-            if (!_offsetPinned)
+            if (_offsetPinned || Volatile.Read(ref field) == offset)
             {
-                Volatile.Write(ref _physicalOffset, offset);
+                return;
             }
+
+            Volatile.Write(ref field, offset);
+            vcpus = _vcpus.ToArray();
+        }
+
+        // Outside the VM lock: a vCPU lock is never taken under it.
+        foreach (VcpuTimers vcpu in vcpus)
+        {
+            vcpu.Reevaluate();
         }
     }
 

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using SysregGen.Runtime.Replay;
+
+namespace SysregGen.Cli;
+
+/// <summary><c>sysreg replay FILE...</c>: replays timer traces against the runtime (docs/trace-format.md).</summary>
+internal static class ReplayCommand
+{
+    /// <summary>Exit code: every event matched.</summary>
+    public const int Matched = 0;
+
+    /// <summary>Exit code: some event did not match.</summary>
+    public const int Mismatched = 1;
+
+    /// <summary>Exit code: a file could not be read or is not a trace.</summary>
+    public const int Malformed = 2;
+
+    /// <summary>Replays the files; prints one line per mismatch and the summary to <paramref name="output"/>, malformed files to <paramref name="error"/>.</summary>
+    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    {
+        var total = new ReplayResult();
+        bool malformed = false;
+        foreach (string file in files)
+        {
+            TraceFile trace;
+            try
+            {
+                trace = TraceReader.Read(file, File.ReadAllText(file));
+            }
+            catch (TraceFormatException ex)
+            {
+                error.WriteLine($"{ex.Path}:{ex.LineNumber}: error: {ex.Reason}");
+                malformed = true;
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                error.WriteLine($"{file}: error: cannot read the file: {ex.Message}");
+                malformed = true;
+                continue;
+            }
+
+            ReplayResult result = TraceReplayer.Replay(trace);
+            foreach (ReplayMismatch mismatch in result.Mismatches)
+            {
+                output.WriteLine(mismatch);
+            }
+
+            total.Add(result);
+        }
+
+        output.WriteLine(total.Summary);
+        return malformed ? Malformed : total.Mismatches.Count > 0 ? Mismatched : Matched;
+    }
+}
