@@ -136,26 +136,27 @@ public sealed class VmTimers
     /// <returns>The offset.</returns>
     public ulong OffsetFor(TimerId timer) => timer == TimerId.Virtual ? VirtualOffset : PhysicalOffset;
 
-    /// <summary>The interrupt of a timer (KVM_ARM_VCPU_TIMER_CTRL GET).</summary>
+    /// <summary>The interrupt of a timer.</summary>
     /// <param name="timer">The timer.</param>
     /// <returns>The PPI.</returns>
-    public int GetTimerIrq(TimerId timer) => Volatile.Read(ref _ppis[(int)timer]);
+    /// <exception cref="ArgumentOutOfRangeException">Not one of the four timers.</exception>
+    public int GetTimerIrq(TimerId timer) => (uint)timer < (uint)_ppis.Length
+        ? Volatile.Read(ref _ppis[(int)timer])
+        : throw new ArgumentOutOfRangeException(nameof(timer), timer, "The timers are Physical, Virtual, HypVirtual and HypPhysical.");
 
     /// <summary>
-    /// Sets a timer's interrupt for every vCPU (KVM_ARM_VCPU_TIMER_CTRL SET). The number must be a PPI
-    /// (16..31); whether the timers' numbers are distinct is checked when a vCPU first runs, as KVM does.
+    /// Sets a timer's interrupt for every vCPU (KVM_ARM_VCPU_TIMER_CTRL SET), with KVM's checks in
+    /// KVM's order: an in-kernel interrupt controller is needed; the number must be a PPI (16..31);
+    /// the numbers are frozen once a vCPU has run; the timer must exist. Whether the timers' numbers
+    /// are distinct is checked when a vCPU first runs, as KVM does. A failed call changes nothing.
     /// </summary>
-    /// <param name="timer">The timer.</param>
+    /// <param name="timer">The timer (the attribute: KVM_ARM_VCPU_TIMER_IRQ_VTIMER is <see cref="TimerId.Virtual"/>…).</param>
     /// <param name="ppi">The interrupt number.</param>
-    /// <returns><see cref="KvmResult.InvalidArgument"/> for a number that is not a PPI, <see cref="KvmResult.Busy"/> once a vCPU has run.</returns>
+    /// <returns><see cref="KvmResult.InvalidArgument"/> without an in-kernel controller or for a number that is not a PPI;
+    /// <see cref="KvmResult.Busy"/> once a vCPU has run; <see cref="KvmResult.NoSuchAttribute"/> for an unknown timer.</returns>
     public KvmResult SetTimerIrq(TimerId timer, int ppi)
     {
-        if ((uint)timer > (uint)TimerId.HypPhysical)
-        {
-            return KvmResult.NoSuchAttribute;
-        }
-
-        if (ppi is < 16 or > 31)
+        if (InterruptController is null || ppi is < 16 or > 31)
         {
             return KvmResult.InvalidArgument;
         }
@@ -167,10 +168,32 @@ public sealed class VmTimers
                 return KvmResult.Busy;
             }
 
+            if ((uint)timer >= (uint)_ppis.Length)
+            {
+                return KvmResult.NoSuchAttribute;
+            }
+
             Volatile.Write(ref _ppis[(int)timer], ppi);
             return KvmResult.Ok;
         }
     }
+
+    /// <summary>KVM_GET_DEVICE_ATTR of a timer interrupt; works without an in-kernel controller.</summary>
+    /// <param name="timer">The attribute.</param>
+    /// <param name="ppi">The interrupt number.</param>
+    /// <returns><see cref="KvmResult.NoSuchAttribute"/> for an unknown timer.</returns>
+    public KvmResult TryGetTimerIrq(TimerId timer, out int ppi)
+    {
+        bool known = (uint)timer < (uint)_ppis.Length;
+        ppi = known ? GetTimerIrq(timer) : 0;
+        return known ? KvmResult.Ok : KvmResult.NoSuchAttribute;
+    }
+
+    /// <summary>KVM_HAS_DEVICE_ATTR of a timer interrupt.</summary>
+    /// <param name="timer">The attribute.</param>
+    /// <returns><see cref="KvmResult.Ok"/> for the four timers, <see cref="KvmResult.NoSuchAttribute"/> otherwise.</returns>
+    public static KvmResult HasTimerIrq(TimerId timer) =>
+        (uint)timer <= (uint)TimerId.HypPhysical ? KvmResult.Ok : KvmResult.NoSuchAttribute;
 
     /// <summary>
     /// KVM_ARM_SET_COUNTER_OFFSET: both guest counters become CNTPCT - <paramref name="offset"/>, and

@@ -16,8 +16,6 @@ namespace SysregGen.Tests.Runtime;
 /// <remarks>
 /// Items without a fact, or only partly covered:
 /// <list type="bullet">
-/// <item>49 (GET/HAS_ATTR parts): the API has no GET that can fail (<see cref="VmTimers.GetTimerIrq"/>
-/// returns an int) and no HAS_ATTR; only the SET statements are tested.</item>
 /// <item>53: the model has no PMU nor any other in-kernel device that claims a PPI, so no collision can be set up.</item>
 /// <item>58 (the vEL2 parts: CNTP_CTL_EL0 → HPTIMER, CNTP_CTL_EL02 → PTIMER with guest E2H = 1 in vEL2):
 /// the VM has no nested virtualisation. Only the parts that apply to a non-NV VM are tested
@@ -217,51 +215,57 @@ public sealed class KvmChecklistTests
     [Fact]
     public void Item14_EarlyDeadlineCallbackChangesNothingAndRearmsForTheRest()
     {
-        var t = new TestVm();
-        t.Counter.AdvanceTo(0x1000);
-        t.Write(SysregAccessor.CntpCvalEl0, 0x2000);
-        t.Write(SysregAccessor.CntpCtlEl0, Enable);
+        // Host timers that fire 0x100 cycles early, as an hrtimer can after a clock adjustment.
+        var counter = new EarlyFiringCounter(new ManualCounter(), early: 0x100);
+        var irq = new RecordingInterruptController();
+        var vm = new VmTimers(counter, irq);
+        VcpuTimers vcpu = vm.CreateVcpu();
+        Assert.Equal(KvmResult.Ok, vcpu.Load());
+        counter.Inner.AdvanceTo(0x1000);
+        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCvalEl0, isWrite: true, el: 1, value: 0x2000).Outcome);
+        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCtlEl0, isWrite: true, el: 1, value: Enable).Outcome);
+        Assert.Equal((UInt128)0x1F00, counter.Inner.NextDeadline);
 
-        // The physical offset moves after the host timer was armed for physical count 0x2000 (no
-        // re-evaluation), so the timer fires while the guest's count is only 0x1B00.
-        t.Vm.SetPhysicalOffset(0x500);
-        t.Counter.AdvanceTo(0x2000);
+        // The early expiry raises nothing and re-arms for the remainder.
+        counter.Inner.AdvanceTo(0x1F00);
+        Assert.Empty(irq.Changes);
+        Assert.Equal((UInt128)0x2000, counter.Inner.NextDeadline);
+        Assert.Equal(0x1UL, vcpu.Physical.Ctl);
 
-        Assert.False(t.Irq.Level(0, Ptimer));
-        Assert.Empty(t.Irq.Changes);
-        Assert.Equal((UInt128)0x2500, t.Counter.NextDeadline);
-
-        t.Counter.AdvanceTo(0x24FF);
-        Assert.False(t.Irq.Level(0, Ptimer));
-        t.Counter.AdvanceTo(0x2500);
-        Assert.True(t.Irq.Level(0, Ptimer));
+        counter.Inner.AdvanceTo(0x1FFF);
+        Assert.False(irq.Level(0, Ptimer));
+        counter.Inner.AdvanceTo(0x2000);
+        Assert.True(irq.Level(0, Ptimer));
+        Assert.Single(irq.Changes);
     }
 
     [Fact]
     public void Item15_DeadlineExpiryNeverLowersALine()
     {
         var t = new TestVm();
-        t.Write(SysregAccessor.CntpCvalEl0, 0x1000);
-        t.Write(SysregAccessor.CntpCtlEl0, Enable);
-        t.Write(SysregAccessor.CntvCvalEl0, 0x1800);
-        t.Write(SysregAccessor.CntvCtlEl0, Enable);
-        t.Counter.AdvanceTo(0x1000);
-        Assert.True(t.Irq.Level(0, Ptimer));
+        t.Counter.AdvanceTo(0x800);
 
-        // The ptimer's condition stops holding without re-evaluation (count 0x800 at 0x1800)...
+        // A physical offset larger than the count: the ptimer's view is 2^64 - 0x800, past CVAL 0x10,
+        // so its line rises; at physical 0x1000 the view wraps to 0 and the condition ends with no
+        // event to re-evaluate it (the format lets such a line fall at the next re-evaluation).
         t.Vm.SetPhysicalOffset(0x1000);
+        t.Write(SysregAccessor.CntpCvalEl0, 0x10);
+        t.Write(SysregAccessor.CntpCtlEl0, Enable);
+        Assert.True(t.Irq.Level(0, Ptimer));
+        t.Write(SysregAccessor.CntvCvalEl0, 0x1008);
+        t.Write(SysregAccessor.CntvCtlEl0, Enable);
 
-        // ...and the vtimer's expiry raises its own line but does not lower the ptimer's.
-        t.Counter.AdvanceTo(0x1800);
+        // The vtimer's expiry, while the ptimer's condition no longer holds, raises its own line
+        // and leaves the ptimer's alone: an expiry only ever raises.
+        t.Counter.AdvanceTo(0x1008);
+        Assert.False(t.Vcpu.Physical.ShouldFire(t.Counter.Now));
         Assert.True(t.Irq.Level(0, Vtimer));
         Assert.True(t.Irq.Level(0, Ptimer));
 
-        // Lowering happens at the next load, which re-evaluates.
+        // The next re-evaluation (here a put and load) lowers it.
         t.Vcpu.Put();
-        Assert.True(t.Irq.Level(0, Ptimer));
-        t.Vcpu.LoadOk();
+        t.Vcpu.Load();
         Assert.False(t.Irq.Level(0, Ptimer));
-        Assert.True(t.Irq.Level(0, Vtimer));
     }
 
     [Fact]
@@ -701,6 +705,17 @@ public sealed class KvmChecklistTests
 
         // The PPI check comes first: an invalid value with an unknown id is -EINVAL.
         Assert.Equal(KvmResult.InvalidArgument, t.Vm.SetTimerIrq((TimerId)4, 15));
+
+        // GET of id 4 is -ENXIO; HAS_ATTR is 0 for ids 0..3 and -ENXIO for 4.
+        Assert.Equal(KvmResult.NoSuchAttribute, t.Vm.TryGetTimerIrq((TimerId)4, out _));
+        Assert.Equal(KvmResult.Ok, t.Vm.TryGetTimerIrq(TimerId.HypPhysical, out int hp));
+        Assert.Equal(26, hp);
+        for (int id = 0; id < 4; id++)
+        {
+            Assert.Equal(KvmResult.Ok, VmTimers.HasTimerIrq((TimerId)id));
+        }
+
+        Assert.Equal(KvmResult.NoSuchAttribute, VmTimers.HasTimerIrq((TimerId)4));
     }
 
     [Fact]
