@@ -225,6 +225,9 @@ public sealed class VcpuTimers
         {
             if (_loaded)
             {
+                // Loading a running vCPU is a re-evaluation point all the same (as put + load would be),
+                // so afterwards the lines always match the state.
+                EmulateAll(Vm.Counter.Now);
                 return KvmResult.Ok;
             }
 
@@ -503,7 +506,8 @@ public sealed class VcpuTimers
     /// KVM_SET_ONE_REG of a timer register. CTL loses ISTATUS; TIMER_CNT sets the VM-wide virtual
     /// offset (every vCPU's counter moves) and PTIMER_CNT the physical one, unless the counter offset
     /// was pinned (then the write is ignored, as in KVM). The guest sees the change when the vCPU is
-    /// next loaded; a loaded vCPU is re-evaluated at once, as exit, set and re-entry would.
+    /// next loaded; a loaded vCPU is re-evaluated at once, as exit, set and re-entry would, and a
+    /// blocked one's background timer is re-armed (KVM waits until the vCPU runs, its known limitation).
     /// </summary>
     /// <param name="id">A <see cref="KvmRegisterIds"/> value.</param>
     /// <param name="value">The value.</param>
@@ -530,6 +534,7 @@ public sealed class VcpuTimers
             return KvmResult.Ok;
         }
 
+        bool wake;
         lock (_lock)
         {
             TimerContext t = this[timer];
@@ -542,13 +547,17 @@ public sealed class VcpuTimers
                 t.SetState(t.Ctl, value);
             }
 
-            if (_loaded)
-            {
-                EmulateAll(Vm.Counter.Now);
-            }
-
-            return KvmResult.Ok;
+            // A put vCPU's lines change at its next load; a blocked one's background timer follows the
+            // new deadline at once, so it is neither woken late nor left sleeping past a due timer.
+            wake = ReevaluateLocked(Vm.Counter.Now);
         }
+
+        if (wake)
+        {
+            NotifyWake();
+        }
+
+        return KvmResult.Ok;
     }
 
     /// <summary>
@@ -558,41 +567,55 @@ public sealed class VcpuTimers
     /// </summary>
     internal void Reevaluate()
     {
-        bool wakeNow = false;
+        bool wake;
         lock (_lock)
         {
-            ulong now = Vm.Counter.Now;
-            if (_loaded)
-            {
-                EmulateAll(now);
-            }
-            else if (_blocked && !_woken)
-            {
-                foreach (TimerContext t in _timers)
-                {
-                    wakeNow |= t.ShouldFire(now);
-                }
-
-                if (wakeNow)
-                {
-                    _woken = true;
-                    _background.Cancel();
-                }
-                else if (EarliestDeadline(now) is UInt128 deadline)
-                {
-                    _background.Arm(deadline);
-                }
-                else
-                {
-                    _background.Cancel();
-                }
-            }
+            wake = ReevaluateLocked(Vm.Counter.Now);
         }
 
-        if (wakeNow)
+        if (wake)
         {
             NotifyWake();
         }
+    }
+
+    /// <summary>Re-evaluates after state changed from outside the guest; returns whether a blocked vCPU must be woken now.</summary>
+    private bool ReevaluateLocked(ulong now)
+    {
+        if (_loaded)
+        {
+            EmulateAll(now);
+            return false;
+        }
+
+        if (!_blocked || _woken)
+        {
+            return false;
+        }
+
+        bool due = false;
+        foreach (TimerContext t in _timers)
+        {
+            due |= t.ShouldFire(now);
+        }
+
+        if (due)
+        {
+            _woken = true;
+            _background.Cancel();
+            return true;
+        }
+
+        if (EarliestDeadline(now) is UInt128 deadline)
+        {
+            _background.Arm(deadline);
+        }
+        else
+        {
+            _background.Cancel();
+        }
+
+        return false;
     }
 
     // ---- snapshot ------------------------------------------------------------------------------

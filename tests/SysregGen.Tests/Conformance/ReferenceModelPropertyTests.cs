@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using SysregGen.Registers;
+using SysregGen.Runtime;
+using SysregGen.Runtime.Counters;
+using SysregGen.Runtime.Interrupts;
+using SysregGen.Runtime.Snapshots;
+using SysregGen.Runtime.Timers;
+using SysregGen.Runtime.Userspace;
+
+namespace SysregGen.Tests.Conformance;
+
+/// <summary>
+/// Random sequences of guest accesses (every encoding the specs define, AArch64 and AArch32, valid
+/// and junk values), counter advances (with jumps towards 2^64 and huge offsets), WFI, load/put,
+/// one-reg get/set, reset and snapshot, run on the runtime and on <see cref="ReferenceModel"/>;
+/// every observable (values read, UNDEFs, levels, raise counts, wakes, deadlines) must agree after
+/// every step. A failure prints the shrunk sequence as a trace: save it and run
+/// <c>sysreg replay FILE</c> to reproduce it.
+/// </summary>
+/// <remarks>
+/// The default run is at least 100,000 steps. Set SYSREGGEN_PROPERTY_STEPS (for example 10000000)
+/// for a longer run, and CsCheck_Seed to replay a reported seed.
+/// </remarks>
+public sealed class ReferenceModelPropertyTests
+{
+    private const int Vcpus = 2;
+    private const int MeanLength = 100;
+
+    private enum OpKind
+    {
+        Access,
+        Advance,
+        Jump,
+        Block,
+        Load,
+        Put,
+        SetReg,
+        GetReg,
+        Reset,
+        Snapshot,
+    }
+
+    private readonly record struct Step(OpKind Kind, int Vcpu, int Index, bool Write, ulong Value);
+
+    private static readonly string[] s_registers = SysregTable.Accessors.ToArray().Select(a => a.Name).ToArray();
+    private static readonly string[] s_oneRegs = { "TIMER_CTL", "TIMER_CVAL", "TIMER_CNT", "PTIMER_CTL", "PTIMER_CVAL", "PTIMER_CNT" };
+
+    private static readonly Gen<ulong> s_value = Gen.OneOf(
+        Gen.ULong,
+        Gen.ULong[0, 0x4000],
+        Gen.Int[-0x4000, 0x4000].Select(i => (ulong)(long)i),
+        Gen.OneOfConst(0UL, 1UL, 3UL, 5UL, 7UL, 0x7FFF_FFFFUL, 0x8000_0000UL, 0xFFFF_FFFFUL, 0x1_0000_0005UL, 1UL << 63, ulong.MaxValue - 1, ulong.MaxValue));
+
+    private static readonly Gen<Step> s_step = Gen.Frequency(
+        (40, Gen.Select(Gen.Int[0, Vcpus - 1], Gen.Int[0, s_registers.Length - 1], Gen.Bool, s_value, (v, r, w, x) => new Step(OpKind.Access, v, r, w, x))),
+        (22, Gen.ULong[0, 0x3000].Select(d => new Step(OpKind.Advance, 0, 0, false, d))),
+        (1, Gen.ULong[0, 0x1000].Select(d => new Step(OpKind.Jump, 0, 0, false, d))),
+        (8, Gen.Int[0, Vcpus - 1].Select(v => new Step(OpKind.Block, v, 0, false, 0))),
+        (4, Gen.Int[0, Vcpus - 1].Select(v => new Step(OpKind.Load, v, 0, false, 0))),
+        (4, Gen.Int[0, Vcpus - 1].Select(v => new Step(OpKind.Put, v, 0, false, 0))),
+        (6, Gen.Select(Gen.Int[0, Vcpus - 1], Gen.Int[0, s_oneRegs.Length - 1], s_value, (v, r, x) => new Step(OpKind.SetReg, v, r, true, x))),
+        (5, Gen.Select(Gen.Int[0, Vcpus - 1], Gen.Int[0, s_oneRegs.Length - 1], (v, r) => new Step(OpKind.GetReg, v, r, false, 0))),
+        (2, Gen.Int[0, Vcpus - 1].Select(v => new Step(OpKind.Reset, v, 0, false, 0))),
+        (2, Gen.Const(new Step(OpKind.Snapshot, 0, 0, false, 0))));
+
+    [Fact]
+    public void RuntimeAgreesWithTheReferenceModel()
+    {
+        long target = long.TryParse(Environment.GetEnvironmentVariable("SYSREGGEN_PROPERTY_STEPS"), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : 100_000;
+        long steps = 0;
+        s_step.Array[1, 2 * MeanLength].Sample(
+            sequence =>
+            {
+                Run(sequence);
+                Interlocked.Add(ref steps, sequence.Length);
+            },
+            iter: Math.Max(1, target * 11 / 10 / MeanLength),
+            print: ToTrace);
+
+        Assert.True(steps >= target, $"only {steps} steps ran; the run must cover at least {target}");
+    }
+
+    [Fact]
+    public void TheModelAndTheRuntimeAgreeOnAHandWrittenSequence()
+    {
+        // A fixed sequence through every kind of step, so the harness itself is exercised deterministically.
+        int Reg(string name) => Array.IndexOf(s_registers, name);
+        int OneReg(string name) => Array.IndexOf(s_oneRegs, name);
+        Run(new[]
+        {
+            new Step(OpKind.Advance, 0, 0, false, 0x1000),
+            new Step(OpKind.Access, 0, Reg("CNTP_TVAL_EL0"), true, 0x100),
+            new Step(OpKind.Access, 0, Reg("CNTP_CTL_EL0"), true, 1),
+            new Step(OpKind.Block, 0, 0, false, 0),
+            new Step(OpKind.Advance, 0, 0, false, 0x100),
+            new Step(OpKind.Access, 1, Reg("CNTV_CVAL"), true, 0x1200),
+            new Step(OpKind.Access, 1, Reg("CNTV_CTL"), true, 0xFFFF_FFFF_0000_0001),
+            new Step(OpKind.SetReg, 1, OneReg("TIMER_CNT"), true, 0xFFFF_FFFF_FFFF_FF00),
+            new Step(OpKind.Snapshot, 0, 0, false, 0),
+            new Step(OpKind.Jump, 0, 0, false, 0x10),
+            new Step(OpKind.GetReg, 0, OneReg("PTIMER_CTL"), false, 0),
+            new Step(OpKind.Reset, 0, 0, false, 0),
+            new Step(OpKind.Access, 0, Reg("CNTPCT_EL0"), true, 5),
+        });
+    }
+
+    private static void Run(Step[] sequence)
+    {
+        var model = new ReferenceModel(Vcpus);
+        var real = new Runtime();
+        for (int i = 0; i < sequence.Length; i++)
+        {
+            Step s = sequence[i];
+            switch (s.Kind)
+            {
+                case OpKind.Access:
+                {
+                    string name = s_registers[s.Index];
+                    ulong? expected = model.Access(s.Vcpu, name, s.Write, s.Value);
+                    GuestAccessResult got = real.Access(s.Vcpu, name, s.Write, s.Value);
+                    Expect(i, expected is null ? "UNDEFINED" : "completed", got.Outcome == GuestAccessOutcome.Undefined ? "UNDEFINED" : got.Outcome == GuestAccessOutcome.Completed ? "completed" : got.Outcome.ToString(), $"{(s.Write ? "write" : "read")} {name}");
+                    if (!s.Write && expected is ulong value)
+                    {
+                        Expect(i, value, got.Value, $"read {name}");
+                    }
+
+                    break;
+                }
+
+                case OpKind.Advance or OpKind.Jump:
+                {
+                    ulong to = Target(model.Now, s);
+                    model.AdvanceTo(to);
+                    real.Counter.AdvanceTo(to);
+                    break;
+                }
+
+                case OpKind.Block:
+                    model.Block(s.Vcpu);
+                    real.Vm.Vcpus[s.Vcpu].Block();
+                    break;
+                case OpKind.Load:
+                    model.Load(s.Vcpu);
+                    real.Vm.Vcpus[s.Vcpu].Unblock();
+                    Expect(i, KvmResult.Ok, real.Vm.Vcpus[s.Vcpu].Load(), "load");
+                    break;
+                case OpKind.Put:
+                    model.Put(s.Vcpu);
+                    real.Vm.Vcpus[s.Vcpu].Put();
+                    break;
+                case OpKind.SetReg:
+                    model.SetReg(s.Vcpu, s_oneRegs[s.Index], s.Value);
+                    KvmRegisterIds.TryParse(s_oneRegs[s.Index], out ulong setId);
+                    Expect(i, KvmResult.Ok, real.Vm.Vcpus[s.Vcpu].SetOneReg(setId, s.Value), "set_reg");
+                    break;
+                case OpKind.GetReg:
+                {
+                    KvmRegisterIds.TryParse(s_oneRegs[s.Index], out ulong getId);
+                    Expect(i, KvmResult.Ok, real.Vm.Vcpus[s.Vcpu].GetOneReg(getId, out ulong value), "get_reg");
+                    Expect(i, model.GetReg(s.Vcpu, s_oneRegs[s.Index]), value, s_oneRegs[s.Index]);
+                    break;
+                }
+
+                case OpKind.Reset:
+                    model.Reset(s.Vcpu);
+                    real.Vm.Vcpus[s.Vcpu].Reset();
+                    break;
+                default:
+                    real.Snapshot();
+                    break;
+            }
+
+            for (int v = 0; v < Vcpus; v++)
+            {
+                VcpuTimers vcpu = real.Vm.Vcpus[v];
+                foreach (int ppi in new[] { ReferenceModel.Ptimer, ReferenceModel.Vtimer })
+                {
+                    Expect(i, model.Level(v, ppi), real.Irq.Level(v, ppi), $"vcpu{v} level of {ppi}");
+                    Expect(i, model.Raises(v, ppi), real.Irq.Raises(v, ppi), $"vcpu{v} raises of {ppi}");
+                }
+
+                Expect(i, model.Woken(v), vcpu.WokenSinceBlock, $"vcpu{v} woken");
+                Expect(i, model.Deadline(v), vcpu.BackgroundDeadline, $"vcpu{v} deadline");
+            }
+        }
+    }
+
+    private static ulong Target(ulong now, Step s) => s.Kind == OpKind.Jump
+        ? Math.Max(now, ulong.MaxValue - s.Value)                 // towards the end of the counter's range
+        : now + Math.Min(s.Value, ulong.MaxValue - now);
+
+    private static void Expect<T>(int step, T expected, T actual, string what)
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+        {
+            throw new InvalidOperationException($"step {step}: {what}: the model says {Show(expected)}, the runtime {Show(actual)}");
+        }
+    }
+
+    private static string Show<T>(T value) => value switch
+    {
+        null => "none",
+        ulong u => "0x" + u.ToString("x", CultureInfo.InvariantCulture),
+        UInt128 u => "0x" + u.ToString("x", CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>The sequence as a trace with the model's expectations; <c>sysreg replay</c> reports where the runtime differs.</summary>
+    private static string ToTrace(Step[] sequence)
+    {
+        var model = new ReferenceModel(Vcpus);
+        var trace = new StringBuilder();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int v = 0; v < Vcpus; v++)
+        {
+            // The state a case starts in, which needs no line.
+            foreach (int ppi in new[] { ReferenceModel.Ptimer, ReferenceModel.Vtimer })
+            {
+                seen[$"level {v} {ppi}"] = $$"""{"kind":"level","intid":{{ppi}},"level":false,"vcpu":{{v}}}""";
+                seen[$"raises {v} {ppi}"] = $$"""{"kind":"raises","intid":{{ppi}},"count":0,"vcpu":{{v}}}""";
+            }
+
+            seen[$"wake {v}"] = $$"""{"kind":"wake","expected":false,"vcpu":{{v}}}""";
+            seen[$"deadline {v}"] = $$"""{"kind":"deadline","expected":"none","vcpu":{{v}}}""";
+        }
+
+        trace.AppendLine("Save the lines below as a .jsonl file and run: sysreg replay FILE");
+        trace.AppendLine($$"""{"kind":"config","case":"property-shrunk","el":1,"hcr_el2":"0x80000000","cnthctl_el2":"0x1","cntvoff_el2":"0x0","vcpus":{{Vcpus}}}""");
+        foreach (Step s in sequence)
+        {
+            string vcpu = $"\"vcpu\":{s.Vcpu}";
+            switch (s.Kind)
+            {
+                case OpKind.Access:
+                {
+                    string name = s_registers[s.Index];
+                    ulong now = model.Now;
+                    ulong? value = model.Access(s.Vcpu, name, s.Write, s.Value);
+                    bool narrow = SysregTable.Accessors[s.Index].Kind == AccessorKind.AArch32;
+                    ulong written = narrow ? s.Value & 0xFFFF_FFFF : s.Value;
+                    trace.AppendLine(value is null
+                        ? $$"""{"kind":"trap","reg":"{{name}}","dir":"{{(s.Write ? "write" : "read")}}","value":"{{Hex(written)}}","esr":"0x2000000","to_el":1,{{vcpu}}}"""
+                        : $$"""{"kind":"{{(s.Write ? "write" : "read")}}","reg":"{{name}}","value":"{{Hex(s.Write ? written : value.Value)}}","cnt":"{{Hex(now)}}",{{vcpu}}}""");
+                    break;
+                }
+
+                case OpKind.Advance or OpKind.Jump:
+                    ulong to = Target(model.Now, s);
+                    model.AdvanceTo(to);
+                    trace.AppendLine($$"""{"kind":"advance","cnt":"{{Hex(to)}}"}""");
+                    break;
+                case OpKind.Block:
+                    model.Block(s.Vcpu);
+                    trace.AppendLine($$"""{"kind":"block",{{vcpu}}}""");
+                    break;
+                case OpKind.Load:
+                    model.Load(s.Vcpu);
+                    trace.AppendLine($$"""{"kind":"load",{{vcpu}}}""");
+                    break;
+                case OpKind.Put:
+                    model.Put(s.Vcpu);
+                    trace.AppendLine($$"""{"kind":"put",{{vcpu}}}""");
+                    break;
+                case OpKind.SetReg:
+                    model.SetReg(s.Vcpu, s_oneRegs[s.Index], s.Value);
+                    trace.AppendLine($$"""{"kind":"set_reg","id":"{{s_oneRegs[s.Index]}}","value":"{{Hex(s.Value)}}",{{vcpu}}}""");
+                    break;
+                case OpKind.GetReg:
+                    trace.AppendLine($$"""{"kind":"get_reg","id":"{{s_oneRegs[s.Index]}}","value":"{{Hex(model.GetReg(s.Vcpu, s_oneRegs[s.Index]))}}",{{vcpu}}}""");
+                    break;
+                case OpKind.Reset:
+                    model.Reset(s.Vcpu);
+                    trace.AppendLine($$"""{"kind":"reset",{{vcpu}}}""");
+                    break;
+                default:
+                    trace.AppendLine("""{"kind":"snapshot"}""");
+                    break;
+            }
+
+            // Observations, each written when it changes (the runtime is checked against all of them
+            // after every step; the trace keeps the ones that say something new).
+            for (int v = 0; v < Vcpus; v++)
+            {
+                foreach (int ppi in new[] { ReferenceModel.Ptimer, ReferenceModel.Vtimer })
+                {
+                    Observe(seen, trace, $"level {v} {ppi}", $$"""{"kind":"level","intid":{{ppi}},"level":{{(model.Level(v, ppi) ? "true" : "false")}},"vcpu":{{v}}}""");
+                    Observe(seen, trace, $"raises {v} {ppi}", $$"""{"kind":"raises","intid":{{ppi}},"count":{{model.Raises(v, ppi)}},"vcpu":{{v}}}""");
+                }
+
+                Observe(seen, trace, $"wake {v}", $$"""{"kind":"wake","expected":{{(model.Woken(v) ? "true" : "false")}},"vcpu":{{v}}}""");
+                Observe(seen, trace, $"deadline {v}", $$"""{"kind":"deadline","expected":"{{(model.Deadline(v) is UInt128 d ? "0x" + d.ToString("x", CultureInfo.InvariantCulture) : "none")}}","vcpu":{{v}}}""");
+            }
+        }
+
+        // A long trace can be cut short in a test log: the whole one goes to a file too.
+        string path = Path.Combine(Path.GetTempPath(), $"sysreggen-property-{Environment.ProcessId}-{Interlocked.Increment(ref s_traceFiles)}.jsonl");
+        File.WriteAllText(path, string.Join('\n', trace.ToString().Split('\n').Where(l => l.StartsWith('{'))) + "\n");
+        return $"The whole trace is in {path}\n" + trace;
+    }
+
+    private static int s_traceFiles;
+
+    private static void Observe(Dictionary<string, string> seen, StringBuilder trace, string key, string line)
+    {
+        if (!seen.TryGetValue(key, out string? last) || last != line)
+        {
+            seen[key] = line;
+            trace.AppendLine(line);
+        }
+    }
+
+    private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+
+    /// <summary>The runtime as a consumer emulator drives it, with the trace format's conventions.</summary>
+    private sealed class Runtime
+    {
+        public Runtime()
+        {
+            Counter = new ManualCounter(ReferenceModel.Frequency);
+            Irq = new Controller();
+            Vm = new VmTimers(Counter, Irq);
+            for (int i = 0; i < Vcpus; i++)
+            {
+                Attach(Vm.CreateVcpu());
+            }
+        }
+
+        public ManualCounter Counter { get; private set; }
+
+        public Controller Irq { get; private set; }
+
+        public VmTimers Vm { get; private set; }
+
+        public GuestAccessResult Access(int vcpu, string name, bool isWrite, ulong value)
+        {
+            VcpuTimers v = Vm.Vcpus[vcpu];
+            if (!v.IsLoaded)
+            {
+                v.Unblock();
+                v.Load();
+            }
+
+            SysregAccessor accessor = SysregTable.Accessors.ToArray().First(a => a.Name == name).Accessor;
+            return v.GuestAccess(accessor, isWrite, el: 1, value);
+        }
+
+        public void Snapshot()
+        {
+            string json = TimerSnapshot.Capture(Vm).ToJson();
+            var counter = new ManualCounter(ReferenceModel.Frequency, Counter.Now);
+            Controller irq = Irq.Copy();
+            var vm = new VmTimers(counter, irq, Vm.Options);
+            if (!TimerSnapshot.TryParse(json, out TimerSnapshot? snapshot, out string? error) || !snapshot!.TryRestore(vm, out error))
+            {
+                throw new InvalidOperationException("snapshot failed: " + error);
+            }
+
+            foreach (VcpuTimers v in vm.Vcpus)
+            {
+                Attach(v);
+            }
+
+            (Counter, Irq, Vm) = (counter, irq, vm);
+        }
+
+        private static void Attach(VcpuTimers vcpu) => vcpu.WakeCallback = v =>
+        {
+            v.Unblock();
+            v.Load();
+        };
+    }
+
+    private sealed class Controller : IVirtualInterruptController
+    {
+        private readonly Dictionary<(int, int), bool> _levels = new();
+        private readonly Dictionary<(int, int), int> _raises = new();
+
+        public void SetLevel(int vcpu, int intid, bool level)
+        {
+            if (Level(vcpu, intid) == level)
+            {
+                throw new InvalidOperationException($"the controller was told of a level that did not change ({intid} stays {level})");
+            }
+
+            _levels[(vcpu, intid)] = level;
+            _raises[(vcpu, intid)] = Raises(vcpu, intid) + (level ? 1 : 0);
+        }
+
+        public bool Level(int vcpu, int intid) => _levels.GetValueOrDefault((vcpu, intid));
+
+        public int Raises(int vcpu, int intid) => _raises.GetValueOrDefault((vcpu, intid));
+
+        public Controller Copy()
+        {
+            var copy = new Controller();
+            foreach (var l in _levels)
+            {
+                copy._levels[l.Key] = l.Value;
+            }
+
+            foreach (var r in _raises)
+            {
+                copy._raises[r.Key] = r.Value;
+            }
+
+            return copy;
+        }
+    }
+}
