@@ -44,9 +44,22 @@ internal static class Program
         replay.Arguments.Add(files);
         replay.SetAction(parse => ReplayCommand.Run(parse.GetValue(files)!, output, Console.Error));
 
+        var specPaths = new Argument<string[]>("PATH") { Description = "Spec files, or folders searched for *.json specs.", Arity = ArgumentArity.OneOrMore };
+        var lint = new Command("lint", "Check register specs with the generator's own parser and validator; print file(line,col): error SRGnnnn: message; exit 1 on errors.");
+        lint.Arguments.Add(specPaths);
+        lint.SetAction(parse => LintCommand.Run(parse.GetValue(specPaths)!, output, Console.Error));
+
+        var format = new Option<string>("--format") { Description = "markdown or json.", DefaultValueFactory = _ => "markdown" };
+        format.AcceptOnlyFromAmong("markdown", "json");
+        var table = new Command("table", "Print the built-in registers, encodings, layouts, trap rules and the dispatch table.");
+        table.Options.Add(format);
+        table.SetAction(parse => TableCommand.Run(parse.GetValue(format)!, output));
+
         var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.");
         root.Subcommands.Add(demo);
         root.Subcommands.Add(replay);
+        root.Subcommands.Add(lint);
+        root.Subcommands.Add(table);
         foreach (Option option in demo.Options)
         {
             root.Options.Add(option);

@@ -590,17 +590,41 @@ internal static class TablesEmitter
         w.Close();
         w.Line();
 
+        w.Summary("A trap rule of a register, as the spec states it: the access traps when every control field has its value.");
+        w.Line(gc);
+        w.Open("public sealed class SysregTrapRuleInfo");
+        w.Line("internal SysregTrapRuleInfo(int el, int whenE2H, int whenTge, string[] controls, int toEl, SysregFeatures requiredFeatures)");
+        w.Line("{");
+        w.Line("    El = el;");
+        w.Line("    WhenE2H = whenE2H;");
+        w.Line("    WhenTge = whenTge;");
+        w.Line("    Controls = controls;");
+        w.Line("    ToEl = toEl;");
+        w.Line("    RequiredFeatures = requiredFeatures;");
+        w.Line("}");
+        w.Line();
+        EmitProps(w,
+            ("public int El { get; }", "The accessing EL the rule applies to."),
+            ("public int WhenE2H { get; }", "The HCR_EL2.E2H value the rule needs, or -1 for either."),
+            ("public int WhenTge { get; }", "The HCR_EL2.TGE value the rule needs, or -1 for either."),
+            ("public global::System.Collections.Generic.IReadOnlyList<string> Controls { get; }", "The conditions on control fields, as REGISTER.FIELD == value."),
+            ("public int ToEl { get; }", "The EL the access traps to (an EL1 trap from EL0 goes to EL2 while TGE is 1)."),
+            ("public SysregFeatures RequiredFeatures { get; }", "The feature the rule needs."),
+            ("public override string ToString() => $\"EL{El}{(WhenE2H < 0 ? \"\" : $\" E2H={WhenE2H}\")}{(WhenTge < 0 ? \"\" : $\" TGE={WhenTge}\")}: {string.Join(\" && \", Controls)} -> EL{ToEl}\";", ""));
+        w.Close();
+        w.Line();
+
         w.Summary("What the specs say about a register: names, encoding, reset, layouts.");
         w.Line(gc);
         w.Open("public sealed class SysregInfo");
-        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts)");
+        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)");
         w.Line("{");
         w.Indent();
         foreach (string s in new[]
                  {
                      "Register = register;", "Name = name;", "TypeName = typeName;", "Description = description;", "Width = width;",
                      "ResetValue = resetValue;", "RequiredFeatures = requiredFeatures;", "Timer = timer;", "TimerRegister = timerRegister;",
-                     "Op0 = op0;", "Op1 = op1;", "CRn = crn;", "CRm = crm;", "Op2 = op2;", "Layouts = layouts;",
+                     "Op0 = op0;", "Op1 = op1;", "CRn = crn;", "CRm = crm;", "Op2 = op2;", "Layouts = layouts;", "TrapRules = trapRules;",
                  })
         {
             w.Line(s);
@@ -625,6 +649,7 @@ internal static class TablesEmitter
             ("public int CRm { get; }", "AArch64 CRm."),
             ("public int Op2 { get; }", "AArch64 op2."),
             ("public global::System.Collections.Generic.IReadOnlyList<SysregLayoutInfo> Layouts { get; }", "The layouts; one unless the meaning of bits depends on E2H/TGE."),
+            ("public global::System.Collections.Generic.IReadOnlyList<SysregTrapRuleInfo> TrapRules { get; }", "The trap rules, in priority order."),
             ("public override string ToString() => Name;", ""));
         w.Close();
         w.Line();
@@ -655,6 +680,23 @@ internal static class TablesEmitter
 
                 w.Outdent();
                 w.Line("}),");
+            }
+
+            w.Outdent();
+            if (r.TrapRules.Count == 0)
+            {
+                w.Line("}, global::System.Array.Empty<SysregTrapRuleInfo>()),");
+                continue;
+            }
+
+            w.Line("}, new SysregTrapRuleInfo[]");
+            w.Line("{");
+            w.Indent();
+            foreach (ResolvedTrapRule rule in r.TrapRules)
+            {
+                string controls = string.Join(", ", rule.Controls.Select(c => Format.Str($"{c.RegisterName}.{c.FieldName} == {c.Value >> c.Lsb}")));
+                string feature = rule.Feature is { } rf ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(rf) : "SysregFeatures.None";
+                w.Line($"new({rule.El}, {rule.When.E2h ?? -1}, {rule.When.Tge ?? -1}, new[] {{ {controls} }}, {rule.To}, {feature}),");
             }
 
             w.Outdent();

@@ -90,11 +90,47 @@ namespace SysregGen.Registers
         public bool AppliesTo(bool e2h, bool tge) => (WhenE2H < 0 || WhenE2H == (e2h ? 1 : 0)) && (WhenTge < 0 || WhenTge == (tge ? 1 : 0));
     }
 
+    /// <summary>A trap rule of a register, as the spec states it: the access traps when every control field has its value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
+    public sealed class SysregTrapRuleInfo
+    {
+        internal SysregTrapRuleInfo(int el, int whenE2H, int whenTge, string[] controls, int toEl, SysregFeatures requiredFeatures)
+        {
+            El = el;
+            WhenE2H = whenE2H;
+            WhenTge = whenTge;
+            Controls = controls;
+            ToEl = toEl;
+            RequiredFeatures = requiredFeatures;
+        }
+
+        /// <summary>The accessing EL the rule applies to.</summary>
+        public int El { get; }
+
+        /// <summary>The HCR_EL2.E2H value the rule needs, or -1 for either.</summary>
+        public int WhenE2H { get; }
+
+        /// <summary>The HCR_EL2.TGE value the rule needs, or -1 for either.</summary>
+        public int WhenTge { get; }
+
+        /// <summary>The conditions on control fields, as REGISTER.FIELD == value.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> Controls { get; }
+
+        /// <summary>The EL the access traps to (an EL1 trap from EL0 goes to EL2 while TGE is 1).</summary>
+        public int ToEl { get; }
+
+        /// <summary>The feature the rule needs.</summary>
+        public SysregFeatures RequiredFeatures { get; }
+
+        /// <inheritdoc/>
+        public override string ToString() => $"EL{El}{(WhenE2H < 0 ? "" : $" E2H={WhenE2H}")}{(WhenTge < 0 ? "" : $" TGE={WhenTge}")}: {string.Join(" && ", Controls)} -> EL{ToEl}";
+    }
+
     /// <summary>What the specs say about a register: names, encoding, reset, layouts.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public sealed class SysregInfo
     {
-        internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts)
+        internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)
         {
             Register = register;
             Name = name;
@@ -111,6 +147,7 @@ namespace SysregGen.Registers
             CRm = crm;
             Op2 = op2;
             Layouts = layouts;
+            TrapRules = trapRules;
         }
 
         /// <summary>The register.</summary>
@@ -158,6 +195,9 @@ namespace SysregGen.Registers
         /// <summary>The layouts; one unless the meaning of bits depends on E2H/TGE.</summary>
         public global::System.Collections.Generic.IReadOnlyList<SysregLayoutInfo> Layouts { get; }
 
+        /// <summary>The trap rules, in priority order.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<SysregTrapRuleInfo> TrapRules { get; }
+
         /// <inheritdoc/>
         public override string ToString() => Name;
     }
@@ -181,13 +221,18 @@ namespace SysregGen.Registers
                     new("EL0VCTEN", "El0vcten", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                     new("EL0PCTEN", "El0pcten", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.Cntfrq, "CNTFRQ_EL0", "Cntfrq", "Counter-timer Frequency register: the system counter frequency in Hz, as programmed by firmware.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 3, 14, 0, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
                     new("CLOCKFREQ", "Clockfreq", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PCTEN == 0", "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PCTEN == 0", "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PCTEN == 0", "CNTHCTL_EL2.EL0VCTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.Cntpct, "CNTPCT_EL0", "Cntpct", "Counter-timer Physical Count register: reads the physical system count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 1, new SysregLayoutInfo[]
             {
@@ -195,6 +240,15 @@ namespace SysregGen.Registers
                 {
                     new("PCOUNT", "Pcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PCTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.Cntvct, "CNTVCT_EL0", "Cntvct", "Counter-timer Virtual Count register: reads the virtual count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 2, new SysregLayoutInfo[]
             {
@@ -202,6 +256,14 @@ namespace SysregGen.Registers
                 {
                     new("VCOUNT", "Vcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0VCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
+                new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
             }),
             new(Sysreg.Cntpctss, "CNTPCTSS_EL0", "Cntpctss", "Counter-timer Self-Synchronized Physical Count register: CNTPCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 5, new SysregLayoutInfo[]
             {
@@ -209,6 +271,15 @@ namespace SysregGen.Registers
                 {
                     new("PCOUNT", "Pcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PCTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.Cntvctss, "CNTVCTSS_EL0", "Cntvctss", "Counter-timer Self-Synchronized Virtual Count register: CNTVCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 6, new SysregLayoutInfo[]
             {
@@ -216,6 +287,14 @@ namespace SysregGen.Registers
                 {
                     new("VCOUNT", "Vcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0VCTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
+                new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
             }),
             new(Sysreg.CntpTval, "CNTP_TVAL_EL0", "CntpTval", "Timer value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Tval, 3, 3, 14, 2, 0, new SysregLayoutInfo[]
             {
@@ -223,6 +302,15 @@ namespace SysregGen.Registers
                 {
                     new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.CntpCtl, "CNTP_CTL_EL0", "CntpCtl", "Control register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Ctl, 3, 3, 14, 2, 1, new SysregLayoutInfo[]
             {
@@ -232,6 +320,15 @@ namespace SysregGen.Registers
                     new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                     new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.CntpCval, "CNTP_CVAL_EL0", "CntpCval", "Compare value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Cval, 3, 3, 14, 2, 2, new SysregLayoutInfo[]
             {
@@ -239,6 +336,15 @@ namespace SysregGen.Registers
                 {
                     new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PTEN == 0" }, 2, SysregFeatures.None),
+                new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
+                new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
             new(Sysreg.CntvTval, "CNTV_TVAL_EL0", "CntvTval", "Timer value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Tval, 3, 3, 14, 3, 0, new SysregLayoutInfo[]
             {
@@ -246,6 +352,14 @@ namespace SysregGen.Registers
                 {
                     new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0VTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
             }),
             new(Sysreg.CntvCtl, "CNTV_CTL_EL0", "CntvCtl", "Control register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Ctl, 3, 3, 14, 3, 1, new SysregLayoutInfo[]
             {
@@ -255,6 +369,14 @@ namespace SysregGen.Registers
                     new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                     new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0VTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
             }),
             new(Sysreg.CntvCval, "CNTV_CVAL_EL0", "CntvCval", "Compare value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Cval, 3, 3, 14, 3, 2, new SysregLayoutInfo[]
             {
@@ -262,6 +384,14 @@ namespace SysregGen.Registers
                 {
                     new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
+            }, new SysregTrapRuleInfo[]
+            {
+                new(0, 0, -1, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0VTEN == 0" }, 1, SysregFeatures.None),
+                new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0VTEN == 0" }, 2, SysregFeatures.None),
+                new(0, 0, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
+                new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
             }),
             new(Sysreg.Cntvoff, "CNTVOFF_EL2", "Cntvoff", "Counter-timer Virtual Offset register: subtracted from the physical count to form the virtual count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 4, 14, 0, 3, new SysregLayoutInfo[]
             {
@@ -269,7 +399,7 @@ namespace SysregGen.Registers
                 {
                     new("VOFFSET", "Voffset", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.Cnthctl, "CNTHCTL_EL2", "Cnthctl", "Counter-timer Hypervisor Control register: traps EL0/EL1 counter and timer accesses to EL2.", 64, 0x0000_0000_0000_0003UL, SysregFeatures.None, null, null, 3, 4, 14, 1, 0, new SysregLayoutInfo[]
             {
                 new("E2H0", 0, -1, 0xFFFF_FFFF_FFF0_0F00UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
@@ -308,14 +438,14 @@ namespace SysregGen.Registers
                     new("EL0VCTEN", "El0vcten", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
                     new("EL0PCTEN", "El0pcten", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthpTval, "CNTHP_TVAL_EL2", "CnthpTval", "Timer value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Tval, 3, 4, 14, 2, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
                     new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthpCtl, "CNTHP_CTL_EL2", "CnthpCtl", "Control register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Ctl, 3, 4, 14, 2, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
@@ -324,21 +454,21 @@ namespace SysregGen.Registers
                     new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                     new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthpCval, "CNTHP_CVAL_EL2", "CnthpCval", "Compare value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Cval, 3, 4, 14, 2, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
                     new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthvTval, "CNTHV_TVAL_EL2", "CnthvTval", "Timer value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Tval, 3, 4, 14, 3, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
                     new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthvCtl, "CNTHV_CTL_EL2", "CnthvCtl", "Control register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Ctl, 3, 4, 14, 3, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
@@ -347,14 +477,14 @@ namespace SysregGen.Registers
                     new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                     new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthvCval, "CNTHV_CVAL_EL2", "CnthvCval", "Compare value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Cval, 3, 4, 14, 3, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
                     new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
-            }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
         };
 
         /// <summary>Every register, in <see cref="Sysreg"/> order.</summary>
