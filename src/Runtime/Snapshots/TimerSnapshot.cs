@@ -274,8 +274,7 @@ public sealed record VcpuSnapshot
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    RespectRequiredConstructorParameters = true)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(TimerSnapshot))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext
 {

@@ -1,0 +1,11 @@
+#if !NET9_0_OR_GREATER
+namespace SysregGen.Runtime;
+
+/// <summary>
+/// On .NET 8 a plain object's monitor stands in for .NET 9's <c>System.Threading.Lock</c>: the
+/// runtime's <c>lock (_lock)</c> statements compile to either, with the same semantics.
+/// </summary>
+internal sealed class Lock
+{
+}
+#endif

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Reflection;
+
+namespace SysregGen.Tests.Packaging;
+
+/// <summary>
+/// The packages work for an outside project: pack both, restore the sample from a local folder feed
+/// into a clean package folder (no project references, nothing from this build leaking in), build
+/// it (its own spec becomes its own generated model), run it, and check what it prints.
+/// </summary>
+public sealed class PackageConsumerTests
+{
+    private static string Metadata(string key) =>
+        typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    [Fact]
+    public void TheSampleBuildsAndRunsFromThePackages()
+    {
+        string repo = Metadata("RepoRoot");
+        string configuration = Metadata("Configuration");
+        string work = Directory.CreateTempSubdirectory("sysreggen-consumer").FullName;
+        try
+        {
+            string feed = Path.Combine(work, "feed");
+            Run(repo, $"pack src/Generator -c {configuration} -o \"{feed}\"");
+            Run(repo, $"pack src/Runtime -c {configuration} -o \"{feed}\"");
+            AssertPackageLayout(feed);
+
+            // The sample as an outside project: its folder with its isolating build props, its own
+            // nuget.config pointing at the feed only, and an empty package folder.
+            string samples = Path.Combine(work, "samples");
+            CopyDirectory(Path.Combine(repo, "samples"), samples);
+            string sample = Path.Combine(samples, "SecureTimerEmulator");
+            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="feed" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+
+            string output = Run(sample, "run -c Release", packages: Path.Combine(work, "packages"));
+
+            Assert.Contains("MSR CNTP_TVAL_EL0, X1              ESR 0x6230f824 -> Handled", output, StringComparison.Ordinal);
+            Assert.Contains("CNTP_CVAL_EL0 = 0x1100", output, StringComparison.Ordinal);
+            Assert.Contains("vcpu0 PPI 30 raised", output, StringComparison.Ordinal);
+            Assert.Contains("CNTP_CTL_EL0 = CNTP_CTL_EL0 0x0000000000000005 { ISTATUS = 1, IMASK = 0, ENABLE = 1 }", output, StringComparison.Ordinal);
+            Assert.Contains("MSR CNTPS_CTL_EL1, X2              ESR 0x6233f844 -> Handled", output, StringComparison.Ordinal);
+            Assert.Contains("CNTPS_CTL_EL1 = CNTPS_CTL_EL1 0x0000000000000003 { ISTATUS = 0, IMASK = 1, ENABLE = 1 }", output, StringComparison.Ordinal);
+            Assert.Contains("MSR CNTPCT_EL0, X1 (read-only)     ESR 0x6232f820 -> Undefined", output, StringComparison.Ordinal);
+            Assert.Contains("MRS X0, S3_7_C15_C0_0 (unknown)    ESR 0x623ff801 -> Undefined", output, StringComparison.Ordinal);
+
+            // Everything came from the feed into the clean folder.
+            Assert.True(Directory.Exists(Path.Combine(work, "packages", "sysreggen.runtime")));
+            Assert.True(Directory.Exists(Path.Combine(work, "packages", "sysreggen.generator")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void AssertPackageLayout(string feed)
+    {
+        string[] generator = Entries(Directory.GetFiles(feed, "SysregGen.Generator.*.nupkg").Single());
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/SysregGen.Generator.dll", generator);
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/System.Text.Json.dll", generator);
+        Assert.Contains("build/SysregGen.Generator.props", generator);
+        Assert.DoesNotContain(generator, e => e.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.DoesNotContain(generator, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+
+        string runtimePackage = Directory.GetFiles(feed, "SysregGen.Runtime.*.nupkg").Single();
+        string[] runtime = Entries(runtimePackage);
+        foreach (string tfm in new[] { "net8.0", "net10.0" })
+        {
+            Assert.Contains($"lib/{tfm}/SysregGen.Runtime.dll", runtime);
+            Assert.Contains($"lib/{tfm}/SysregGen.Runtime.xml", runtime);
+        }
+
+        Assert.Contains("README.md", runtime);
+        Assert.Equal(Path.GetFileName(runtimePackage).Replace("Runtime", "Generator", StringComparison.Ordinal),
+            Path.GetFileName(Directory.GetFiles(feed, "SysregGen.Generator.*.nupkg").Single()));
+    }
+
+    private static string[] Entries(string package)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        return zip.Entries.Select(e => e.FullName).ToArray();
+    }
+
+    private static string Run(string directory, string arguments, string? packages = null)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        // A child build must not inherit the test host's MSBuild settings.
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        if (packages is not null)
+        {
+            // Every restore honours NUGET_PACKAGES (dotnet run has no --packages): the sample sees
+            // only what comes from the feed, never a copy cached by an earlier build.
+            start.Environment["NUGET_PACKAGES"] = packages;
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet {arguments} timed out");
+        }
+
+        string output = stdout.Result + stderr.Result;
+        Assert.True(process.ExitCode == 0, $"dotnet {arguments} in {directory} exited {process.ExitCode}:\n{output}");
+        return output;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(from, file);
+            string[] parts = relative.Split(Path.DirectorySeparatorChar);
+            if (parts.Contains("bin") || parts.Contains("obj"))
+            {
+                continue;
+            }
+
+            string target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
