@@ -33,7 +33,8 @@ internal static class Program
                 return 2;
             }
 
-            DemoSimulation.Run(settings, output);
+            using TerminalProgress progress = settings.SummaryOnly ? TerminalProgress.ForConsole() : TerminalProgress.To(null);
+            DemoSimulation.Run(settings, output, progress);
             return 0;
         }
 
@@ -42,7 +43,7 @@ internal static class Program
         var files = new Argument<string[]>("FILE") { Description = "Trace files (JSON Lines, docs/trace-format.md).", Arity = ArgumentArity.OneOrMore };
         var replay = new Command("replay", "Replay timer traces against the runtime; exit 0 when every event matches, 1 on mismatches, 2 on a malformed file.");
         replay.Arguments.Add(files);
-        replay.SetAction(parse => ReplayCommand.Run(parse.GetValue(files)!, output, Console.Error));
+        replay.SetAction(parse => ReplayCommand.Run(parse.GetValue(files)!, output, Console.Error, TerminalProgress.ForConsole()));
 
         var specPaths = new Argument<string[]>("PATH") { Description = "Spec files, or folders searched for *.json specs.", Arity = ArgumentArity.OneOrMore };
         var lint = new Command("lint", "Check register specs with the generator's own parser and validator; print file(line,col): error SRGnnnn: message; exit 1 on errors.");

@@ -18,12 +18,15 @@ internal static class ReplayCommand
     public const int Malformed = 2;
 
     /// <summary>Replays the files; prints one line per mismatch and the summary to <paramref name="output"/>, malformed files to <paramref name="error"/>.</summary>
-    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error)
+    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error, TerminalProgress? progress = null)
     {
         var total = new ReplayResult();
         bool malformed = false;
-        foreach (string file in files)
+        using TerminalProgress report = progress ?? TerminalProgress.To(null);
+        for (int i = 0; i < files.Count; i++)
         {
+            string file = files[i];
+            report.Report($"replay [{i + 1}/{files.Count}] {file}");
             TraceFile trace;
             try
             {

@@ -18,7 +18,7 @@ namespace SysregGen.Cli.Demo;
 /// </summary>
 internal static class DemoSimulation
 {
-    public static DemoStatistics Run(DemoSettings settings, TextWriter output)
+    public static DemoStatistics Run(DemoSettings settings, TextWriter output, TerminalProgress? progress = null)
     {
         var counter = new ManualCounter(settings.Frequency);
         var timeline = new Timeline(counter, output, settings.SummaryOnly);
@@ -54,6 +54,9 @@ internal static class DemoSimulation
             }
 
             counter.AdvanceTo((ulong)deadline);
+
+            // A summary-only run of a big simulation prints nothing for a while: show how far it is.
+            progress?.Report($"demo: {timeline.Format(counter.Now)} of {settings.DurationMs.ToString(CultureInfo.InvariantCulture)} ms simulated");
         }
 
         TimeSpan host = System.Diagnostics.Stopwatch.GetElapsedTime(started);

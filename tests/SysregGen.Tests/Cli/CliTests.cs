@@ -99,6 +99,26 @@ public sealed class CliTests
         Assert.Contains("| CNTP_CTL_EL02 | MRS/MSR 3, 5, c14, c2, 1 | CNTP_CTL_EL0 | yes | R from EL2, W from EL2, E2H=1 | AccessTimer(Physical, Ctl) |", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void LongRunsReportProgressOnATerminalAndNothingWhenRedirected()
+    {
+        string trace = Path.Combine(AppContext.BaseDirectory, "Conformance", "Traces", "hypervisor-examples.jsonl");
+        var terminal = new StringWriter();
+        var output = new StringWriter();
+        Assert.Equal(0, ReplayCommand.Run([trace, trace], output, TextWriter.Null, TerminalProgress.To(terminal)));
+        Assert.Contains("\rreplay [2/2] ", terminal.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("\r", terminal.ToString(), StringComparison.Ordinal);       // the line is cleared at the end
+        Assert.DoesNotContain("[1/2]", output.ToString(), StringComparison.Ordinal); // progress never reaches the output
+
+        var quiet = new StringWriter();
+        Assert.Equal(0, ReplayCommand.Run([trace], quiet, TextWriter.Null, TerminalProgress.To(null)));
+        Assert.Equal("replay: 5 cases, 51 events, 0 mismatches", quiet.ToString().Trim());
+
+        var demoProgress = new StringWriter();
+        DemoSimulation.Run(new DemoSettings(2, 3, 62_500_000, HostMode.NonVhe, SummaryOnly: true), TextWriter.Null, TerminalProgress.To(demoProgress));
+        Assert.Contains("ms simulated", demoProgress.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Demo(DemoSettings settings)
     {
         var output = new StringWriter();
