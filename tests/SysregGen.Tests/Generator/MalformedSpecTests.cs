@@ -151,7 +151,7 @@ public sealed class MalformedSpecTests
     {
         var covered = Cases.Select(c => (string)c[2]).ToHashSet(StringComparer.Ordinal);
         var all = SysregGen.Generator.Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "SRG9999");
-        Assert.Empty(all.Where(id => !covered.Contains(id)));
+        Assert.DoesNotContain(all, id => !covered.Contains(id));
         Assert.True(Cases.Count() >= 30);
     }
 
