@@ -21,7 +21,7 @@ internal static class Approvals
         [CallerMemberName] string method = "",
         string extension = "cs")
     {
-        string directory = Path.GetDirectoryName(testFile)!;
+        string directory = Path.GetDirectoryName(SourcePath(testFile))!;
         string typeName = Path.GetFileNameWithoutExtension(testFile);
         string stem = Path.Combine(directory, $"{typeName}.{method}{(name is null ? "" : "#" + name)}");
         string verifiedPath = $"{stem}.verified.{extension}";
@@ -49,6 +49,22 @@ internal static class Approvals
         throw new XunitException(verified is null
             ? $"No approved snapshot yet: review {receivedPath} and rename it to {Path.GetFileName(verifiedPath)}."
             : $"The output differs from {Path.GetFileName(verifiedPath)} (received: {receivedPath}):\n{Diff(verified, normalized)}");
+    }
+
+    /// <summary>
+    /// The test file on disk. A deterministic (CI) build maps source paths to "/_/"; map them back to
+    /// the repository, as Verify does with the project directory it records at build time.
+    /// </summary>
+    private static string SourcePath(string callerPath)
+    {
+        if (File.Exists(callerPath) || !callerPath.StartsWith("/_/", StringComparison.Ordinal))
+        {
+            return callerPath;
+        }
+
+        string repo = typeof(Approvals).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+        return Path.Combine(repo, callerPath["/_/".Length..]);
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
