@@ -4,10 +4,10 @@ using CsCheck;
 using SysregGen.Registers;
 using SysregGen.Runtime;
 using SysregGen.Runtime.Counters;
-using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Conformance;
 
@@ -182,6 +182,7 @@ public sealed class ReferenceModelPropertyTests
                 }
 
                 Expect(i, model.Woken(v), vcpu.WokenSinceBlock, $"vcpu{v} woken");
+                Expect(i, 0, real.Irq.RedundantCalls, "interrupt-controller calls that changed no line");
                 Expect(i, model.Deadline(v), vcpu.BackgroundDeadline, $"vcpu{v} deadline");
             }
         }
@@ -319,7 +320,7 @@ public sealed class ReferenceModelPropertyTests
         public Runtime()
         {
             Counter = new ManualCounter(ReferenceModel.Frequency);
-            Irq = new Controller();
+            Irq = new RecordingInterruptController();
             Vm = new VmTimers(Counter, Irq);
             for (int i = 0; i < Vcpus; i++)
             {
@@ -329,7 +330,7 @@ public sealed class ReferenceModelPropertyTests
 
         public ManualCounter Counter { get; private set; }
 
-        public Controller Irq { get; private set; }
+        public RecordingInterruptController Irq { get; private set; }
 
         public VmTimers Vm { get; private set; }
 
@@ -350,7 +351,7 @@ public sealed class ReferenceModelPropertyTests
         {
             string json = TimerSnapshot.Capture(Vm).ToJson();
             var counter = new ManualCounter(ReferenceModel.Frequency, Counter.Now);
-            Controller irq = Irq.Copy();
+            RecordingInterruptController irq = Irq.Copy();
             var vm = new VmTimers(counter, irq, Vm.Options);
             if (!TimerSnapshot.TryParse(json, out TimerSnapshot? snapshot, out string? error) || !snapshot!.TryRestore(vm, out error))
             {
@@ -370,42 +371,5 @@ public sealed class ReferenceModelPropertyTests
             v.Unblock();
             v.Load();
         };
-    }
-
-    private sealed class Controller : IVirtualInterruptController
-    {
-        private readonly Dictionary<(int, int), bool> _levels = new();
-        private readonly Dictionary<(int, int), int> _raises = new();
-
-        public void SetLevel(int vcpu, int intid, bool level)
-        {
-            if (Level(vcpu, intid) == level)
-            {
-                throw new InvalidOperationException($"the controller was told of a level that did not change ({intid} stays {level})");
-            }
-
-            _levels[(vcpu, intid)] = level;
-            _raises[(vcpu, intid)] = Raises(vcpu, intid) + (level ? 1 : 0);
-        }
-
-        public bool Level(int vcpu, int intid) => _levels.GetValueOrDefault((vcpu, intid));
-
-        public int Raises(int vcpu, int intid) => _raises.GetValueOrDefault((vcpu, intid));
-
-        public Controller Copy()
-        {
-            var copy = new Controller();
-            foreach (var l in _levels)
-            {
-                copy._levels[l.Key] = l.Value;
-            }
-
-            foreach (var r in _raises)
-            {
-                copy._raises[r.Key] = r.Value;
-            }
-
-            return copy;
-        }
     }
 }

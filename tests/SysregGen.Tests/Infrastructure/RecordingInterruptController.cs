@@ -41,6 +41,27 @@ internal sealed class RecordingInterruptController : IVirtualInterruptController
         }
     }
 
+    /// <summary>A controller that carries on from this one's state (for a VM restored from a snapshot).</summary>
+    public RecordingInterruptController Copy()
+    {
+        lock (_lock)
+        {
+            var copy = new RecordingInterruptController { RedundantCalls = RedundantCalls };
+            foreach (var l in _levels)
+            {
+                copy._levels[l.Key] = l.Value;
+            }
+
+            foreach (var r in _raises)
+            {
+                copy._raises[r.Key] = r.Value;
+            }
+
+            copy.Changes.AddRange(Changes);
+            return copy;
+        }
+    }
+
     public int Raises(int vcpu, int intid)
     {
         lock (_lock)
