@@ -81,7 +81,11 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 var accepted = build.Registers.Select(r => r.Path + "\n" + r.Name).ToImmutableHashSet(StringComparer.Ordinal);
                 foreach (GeneratedSource source in registers.OrderBy(s => s.HintName, StringComparer.Ordinal))
                 {
-                    if (source.Key is null || accepted.Contains(source.Key))
+                    if (source.Error is not null)
+                    {
+                        spc.ReportDiagnostic(ToDiagnostic(source.Error));
+                    }
+                    else if (source.Key is null || accepted.Contains(source.Key))
                     {
                         spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
                     }
@@ -140,8 +144,9 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Reported by the tables step, which leaves this register out; no source is added.
-            return new GeneratedSource(spec.TypeName + ".g.cs", "// SysregGen failed to emit " + spec.Name + ": " + ex.Message.Replace('\n', ' ') + "\n", "failed\n" + spec.Name);
+            // No source is added for this register; the output step reports the failure at its spec.
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            return new GeneratedSource(spec.TypeName + ".g.cs", "", "failed\n" + spec.Name, error);
         }
     }
 
@@ -181,5 +186,5 @@ public sealed class SysregGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name).</summary>
-internal sealed record GeneratedSource(string HintName, string Text, string? Key);
+/// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name); <see cref="Error"/> says why it could not be emitted.</summary>
+internal sealed record GeneratedSource(string HintName, string Text, string? Key, DiagnosticInfo? Error = null);
