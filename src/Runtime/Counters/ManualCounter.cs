@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 
 namespace SysregGen.Runtime.Counters;
@@ -13,17 +12,18 @@ namespace SysregGen.Runtime.Counters;
 /// <remarks>
 /// Thread-safe: timers may be armed and cancelled from any thread while another advances the
 /// counter. Callbacks run on the advancing thread, outside the counter's lock, so a callback may
-/// arm timers. Armed timers sit in a binary heap: arming and expiry cost O(log n) in the number of
-/// armed timers, which keeps a simulation of many vCPUs cheap.
+/// arm timers. The armed timers form an intrusive binary heap: each timer knows its slot, so arming
+/// moves it in place and cancelling removes it, in O(log n), with no allocation and no stale entry
+/// left behind (the trap path arms and cancels on every timer write).
 /// </remarks>
 public sealed class ManualCounter : SystemCounter
 {
     private readonly Lock _lock = new();
-    private readonly PriorityQueue<Entry, (UInt128 Deadline, long Sequence)> _armed = new();
     private readonly ulong _frequency;
-    private ulong _now;
+    private Timer[] _heap = new Timer[16];
+    private int _count;
     private long _sequence;
-    private int _live;
+    private ulong _now;
 
     /// <summary>Creates a counter at <paramref name="start"/>.</summary>
     /// <param name="frequency">CNTFRQ in Hz; the traces use 62.5 MHz, QEMU's default is 1 GHz.</param>
@@ -48,7 +48,7 @@ public sealed class ManualCounter : SystemCounter
         {
             lock (_lock)
             {
-                return _live;
+                return _count;
             }
         }
     }
@@ -60,7 +60,7 @@ public sealed class ManualCounter : SystemCounter
         {
             lock (_lock)
             {
-                return PeekLive(out Entry? entry, out UInt128 deadline) ? deadline : null;
+                return _count == 0 ? null : _heap[0].Due;
             }
         }
     }
@@ -93,30 +93,25 @@ public sealed class ManualCounter : SystemCounter
             Timer timer;
             lock (_lock)
             {
-                if (!PeekLive(out Entry? entry, out UInt128 deadline) || deadline > count)
+                if (_count == 0 || _heap[0].Due > count)
                 {
-                    break;
+                    if (count > _now)
+                    {
+                        Volatile.Write(ref _now, count);
+                    }
+
+                    return;
                 }
 
-                _armed.Dequeue();
-                timer = entry!.Timer;
-                timer.ArmedEntry = null;
-                _live--;
-                if ((ulong)deadline > _now)
+                timer = _heap[0];
+                RemoveAt(0);
+                if ((ulong)timer.Due > _now)
                 {
-                    Volatile.Write(ref _now, (ulong)deadline);
+                    Volatile.Write(ref _now, (ulong)timer.Due);
                 }
             }
 
             timer.Callback();
-        }
-
-        lock (_lock)
-        {
-            if (count > _now)
-            {
-                Volatile.Write(ref _now, count);
-            }
         }
     }
 
@@ -134,82 +129,130 @@ public sealed class ManualCounter : SystemCounter
         return true;
     }
 
-    private bool PeekLive(out Entry? entry, out UInt128 deadline)
-    {
-        // Cancelled and re-armed timers leave stale entries behind; they are dropped here.
-        while (_armed.TryPeek(out entry, out (UInt128 Deadline, long Sequence) key))
-        {
-            if (entry.Timer.ArmedEntry == entry)
-            {
-                deadline = key.Deadline;
-                return true;
-            }
-
-            _armed.Dequeue();
-        }
-
-        deadline = default;
-        return false;
-    }
-
     private void Arm(Timer timer, UInt128 deadline)
     {
         lock (_lock)
         {
-            if (timer.ArmedEntry is null)
+            timer.Due = deadline;
+            timer.Sequence = _sequence++;
+            if (timer.Slot < 0)
             {
-                _live++;
-            }
+                if (_count == _heap.Length)
+                {
+                    Array.Resize(ref _heap, _count * 2);
+                }
 
-            var entry = new Entry(timer, deadline);
-            timer.ArmedEntry = entry;
-            _armed.Enqueue(entry, (deadline, _sequence++));
-            if (_armed.Count > 64 && _armed.Count > 4 * _live)
+                Place(timer, _count++);
+                SiftUp(timer.Slot);
+            }
+            else
             {
-                Compact();
+                // Re-arming moves the timer in place: up for an earlier deadline, down for a later one.
+                SiftUp(timer.Slot);
+                SiftDown(timer.Slot);
             }
         }
     }
 
     private void Cancel(Timer timer)
     {
+        // Most cancels find the timer unarmed; they need not take the lock to learn that.
+        if (Volatile.Read(ref timer.Slot) < 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            if (timer.ArmedEntry is not null)
+            if (timer.Slot >= 0)
             {
-                timer.ArmedEntry = null;
-                _live--;
+                RemoveAt(timer.Slot);
             }
         }
     }
 
-    private void Compact()
+    private void RemoveAt(int slot)
     {
-        var live = new List<(Entry, (UInt128, long))>(_live);
-        while (_armed.TryDequeue(out Entry? entry, out (UInt128, long) key))
+        _heap[slot].Slot = -1;
+        int last = --_count;
+        Timer moved = _heap[last];
+        _heap[last] = null!;
+        if (slot != last)
         {
-            if (entry.Timer.ArmedEntry == entry)
+            Place(moved, slot);
+            SiftUp(slot);
+            if (moved.Slot == slot)
             {
-                live.Add((entry, key));
+                SiftDown(slot);
             }
         }
-
-        _armed.EnqueueRange(live);
     }
 
-    private sealed class Entry(Timer timer, UInt128 deadline)
+    private void SiftUp(int slot)
     {
-        public Timer Timer { get; } = timer;
+        Timer timer = _heap[slot];
+        while (slot > 0)
+        {
+            int parent = (slot - 1) >> 1;
+            if (!Before(timer, _heap[parent]))
+            {
+                break;
+            }
 
-        public UInt128 Deadline { get; } = deadline;
+            Place(_heap[parent], slot);
+            slot = parent;
+        }
+
+        Place(timer, slot);
     }
+
+    private void SiftDown(int slot)
+    {
+        Timer timer = _heap[slot];
+        while (true)
+        {
+            int child = (2 * slot) + 1;
+            if (child >= _count)
+            {
+                break;
+            }
+
+            if (child + 1 < _count && Before(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Before(_heap[child], timer))
+            {
+                break;
+            }
+
+            Place(_heap[child], slot);
+            slot = child;
+        }
+
+        Place(timer, slot);
+    }
+
+    private void Place(Timer timer, int slot)
+    {
+        _heap[slot] = timer;
+        Volatile.Write(ref timer.Slot, slot);
+    }
+
+    /// <summary>Deadline order; ties in the order the timers were armed.</summary>
+    private static bool Before(Timer a, Timer b) => a.Due < b.Due || (a.Due == b.Due && a.Sequence < b.Sequence);
 
     private sealed class Timer(ManualCounter counter, Action callback) : HostTimer
     {
-        public Action Callback { get; } = callback;
+        /// <summary>The timer's index in the heap, or -1 when it is not armed; written under the counter's lock.</summary>
+        public int Slot = -1;
 
-        /// <summary>The heap entry that is current for this timer; guarded by the counter's lock.</summary>
-        public Entry? ArmedEntry { get; set; }
+        public UInt128 Due;
+
+        public long Sequence;
+
+        public Action Callback { get; } = callback;
 
         public override UInt128? Deadline
         {
@@ -217,7 +260,7 @@ public sealed class ManualCounter : SystemCounter
             {
                 lock (counter._lock)
                 {
-                    return ArmedEntry?.Deadline;
+                    return Slot < 0 ? null : Due;
                 }
             }
         }

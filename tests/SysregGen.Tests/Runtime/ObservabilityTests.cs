@@ -7,6 +7,7 @@ using SysregGen.Tests.Infrastructure;
 namespace SysregGen.Tests.Runtime;
 
 /// <summary>The trace points and counters an operator sees: emulated accesses, level changes, the background timer's life, wakes.</summary>
+[Collection(EventSourceCollection.Name)]
 public sealed class ObservabilityTests
 {
     [Fact]
