@@ -1,0 +1,165 @@
+using SysregGen.Benchmarks.Infrastructure;
+using SysregGen.Registers;
+using SysregGen.Runtime;
+using SysregGen.Runtime.Counters;
+using SysregGen.Runtime.Timers;
+
+namespace SysregGen.Benchmarks.Scale;
+
+/// <summary>
+/// A VM of N vCPUs on the manual counter whose guests each run a 1 kHz periodic tick on the EL1
+/// physical timer, trapped and emulated (a non-VHE host), the way Linux's arch timer driver does it.
+/// One timer cycle of one vCPU: the background timer expires, the vCPU is woken, unblocked and
+/// loaded (the line is raised), the guest takes the interrupt (MRS CNTP_CTL_EL0 to check ISTATUS,
+/// MSR CNTP_CTL_EL0 to mask it: the line is lowered), programs the next tick (MSR CNTP_TVAL_EL0,
+/// MSR CNTP_CTL_EL0 to enable and unmask: the host timer is armed) and executes WFI (the vCPU is put
+/// and blocks, its background timer armed). Four traps, each through
+/// <see cref="VcpuTimers.HandleTrap(ulong, Span{ulong})"/>.
+/// </summary>
+/// <remarks>
+/// The vCPUs' ticks are spread evenly over the period (vCPU i first fires (i + 1) / N of a period
+/// in), so every window of whole periods holds exactly one cycle per vCPU per period, and the loop
+/// advances the counter from one deadline to the next, as a host scheduler would. A run queue holds
+/// the woken vCPUs, so a step costs nothing per idle vCPU.
+/// </remarks>
+internal sealed class PeriodicVm
+{
+    public const ulong Frequency = 62_500_000;
+    public const ulong Period = Frequency / 1000;
+
+    private static readonly uint s_ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: true, rt: 0);
+    private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 1);
+    private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 2);
+
+    private readonly ManualCounter _counter;
+    private readonly VcpuTimers[] _vcpus;
+    private readonly Queue<VcpuTimers> _runnable;
+    private readonly ulong[] _registers = new ulong[31];
+
+    public PeriodicVm(int vcpus)
+    {
+        _counter = new ManualCounter(Frequency);
+        Vgic = new CountingInterruptController();
+        var vm = new VmTimers(_counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+        _runnable = new Queue<VcpuTimers>(vcpus);
+        _vcpus = new VcpuTimers[vcpus];
+        Action<VcpuTimers> wake = _runnable.Enqueue;
+        for (int i = 0; i < vcpus; i++)
+        {
+            _vcpus[i] = vm.CreateVcpu();
+            _vcpus[i].WakeCallback = wake;
+        }
+
+        // Boot: every guest programs its first tick, spread over the first period, and waits for it.
+        for (int i = 0; i < vcpus; i++)
+        {
+            Run(_vcpus[i], firstTval: (ulong)(i + 1) * Period / (ulong)vcpus);
+        }
+    }
+
+    public int VcpuCount => _vcpus.Length;
+
+    public CountingInterruptController Vgic { get; }
+
+    /// <summary>Timer interrupts the guests have taken.</summary>
+    public long Cycles { get; private set; }
+
+    /// <summary>Simulates <paramref name="periods"/> milliseconds: N x periods timer cycles.</summary>
+    /// <returns>The cycles run.</returns>
+    public long RunPeriods(int periods)
+    {
+        long before = Cycles;
+        ulong end = checked(_counter.Now + ((ulong)periods * Period));
+        while (true)
+        {
+            while (_runnable.TryDequeue(out VcpuTimers? vcpu))
+            {
+                Run(vcpu, firstTval: 0);
+            }
+
+            if (_counter.NextDeadline is not UInt128 next || next > end)
+            {
+                _counter.AdvanceTo(end);
+                return Cycles - before;
+            }
+
+            _counter.AdvanceTo((ulong)next);
+        }
+    }
+
+    /// <summary>The guest runs from its wake-up to its next WFI.</summary>
+    private void Run(VcpuTimers vcpu, ulong firstTval)
+    {
+        vcpu.Unblock();
+        if (vcpu.Load() != KvmResult.Ok)
+        {
+            throw new InvalidOperationException("A vCPU did not load.");
+        }
+
+        Span<ulong> x = _registers;
+        if (firstTval == 0)
+        {
+            // The timer interrupt: the line was raised at load. Check ISTATUS, mask.
+            vcpu.HandleTrap(s_ctlRead, x);
+            if ((x[0] & CntpCtl.IstatusMask) == 0 || !vcpu.Physical.Level)
+            {
+                throw new InvalidOperationException($"vCPU {vcpu.Id} woke without its timer condition met.");
+            }
+
+            Cycles++;
+            x[1] = CntpCtl.EnableMask | CntpCtl.ImaskMask;
+            vcpu.HandleTrap(s_ctlWrite, x);
+        }
+
+        // The next tick: TVAL, then enable and unmask.
+        x[2] = firstTval == 0 ? Period : firstTval;
+        vcpu.HandleTrap(s_tvalWrite, x);
+        x[1] = CntpCtl.EnableMask;
+        vcpu.HandleTrap(s_ctlWrite, x);
+
+        // WFI.
+        vcpu.Block();
+    }
+}
+
+/// <summary>
+/// The floor for <see cref="ScaleBenchmarks"/>: the same N periodic ticks with nothing emulated, a
+/// binary heap of deadlines and a level flag per vCPU. Per cycle: take the earliest deadline, raise
+/// and lower the line, queue the next tick. What any simulator of N timers must at least do.
+/// </summary>
+internal sealed class BareTimerLoop
+{
+    private readonly PriorityQueue<int, ulong> _deadlines;
+    private readonly bool[] _level;
+    private ulong _now;
+
+    public BareTimerLoop(int vcpus)
+    {
+        _deadlines = new PriorityQueue<int, ulong>(vcpus);
+        _level = new bool[vcpus];
+        for (int i = 0; i < vcpus; i++)
+        {
+            _deadlines.Enqueue(i, (ulong)(i + 1) * PeriodicVm.Period / (ulong)vcpus);
+        }
+    }
+
+    public long Cycles { get; private set; }
+
+    public long RunPeriods(int periods)
+    {
+        long before = Cycles;
+        ulong end = _now + ((ulong)periods * PeriodicVm.Period);
+        while (_deadlines.TryPeek(out int vcpu, out ulong deadline) && deadline <= end)
+        {
+            _deadlines.Dequeue();
+            _now = deadline;
+            _level[vcpu] = true;
+            Cycles++;
+            _level[vcpu] = false;
+            _deadlines.Enqueue(vcpu, deadline + PeriodicVm.Period);
+        }
+
+        _now = end;
+        return Cycles - before;
+    }
+}
