@@ -57,7 +57,7 @@ public class DispatchBenchmarks
     [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Linear scan")]
     public ulong LinearScan() => Run(new LinearLookup(_linear), _mix);
 
-    private ulong RunGenerated(ReadOnlySpan<ulong> mix)
+    internal ulong RunGenerated(ReadOnlySpan<ulong> mix)
     {
         var handler = new BenchHandler();
         ulong[] gprs = _gprs;
@@ -82,7 +82,7 @@ public class DispatchBenchmarks
         return sum ^ handler.Checksum;
     }
 
-    private ulong Run<TLookup>(TLookup lookup, ReadOnlySpan<ulong> mix)
+    internal ulong Run<TLookup>(TLookup lookup, ReadOnlySpan<ulong> mix)
         where TLookup : struct, IEntryLookup
     {
         var handler = new BenchHandler();
@@ -90,7 +90,7 @@ public class DispatchBenchmarks
         ulong sum = 0;
         foreach (ulong esr in mix)
         {
-            if (!lookup.TryFind(EncodingKey.FromEsr(esr), out DispatchEntry entry))
+            if (!lookup.TryFind(esr, out DispatchEntry entry))
             {
                 sum++;
                 continue;
