@@ -26,17 +26,22 @@ public class AccessPathBenchmarks
     private const ulong Frequency = 62_500_000;
 
     private readonly ulong[] _registers = new ulong[31];
-    private ManualCounter _counter = null!;
+    private SystemCounter _counter = null!;
     private VcpuTimers _vcpu = null!;
     private CountingInterruptController _vgic = null!;
     private uint _tvalWrite;
     private uint _ctlRead;
     private uint _cvalWrite;
 
+    /// <summary>Run on <see cref="Proposals.IndexedHeapCounter"/> instead of the manual counter (for <see cref="AccessPathAnalysis"/> only).</summary>
+    internal bool UsePrototypeCounter { get; init; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _counter = new ManualCounter(Frequency, start: 1_000_000);
+        _counter = UsePrototypeCounter
+            ? new Proposals.IndexedHeapCounter(Frequency, start: 1_000_000)
+            : new ManualCounter(Frequency, start: 1_000_000);
         _vgic = new CountingInterruptController();
         var vm = new VmTimers(_counter, _vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _vcpu = vm.CreateVcpu();

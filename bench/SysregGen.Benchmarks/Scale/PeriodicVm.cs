@@ -1,4 +1,5 @@
 using SysregGen.Benchmarks.Infrastructure;
+using SysregGen.Benchmarks.Proposals;
 using SysregGen.Registers;
 using SysregGen.Runtime;
 using SysregGen.Runtime.Counters;
@@ -31,16 +32,21 @@ internal sealed class PeriodicVm
     private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 1);
     private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 2);
 
-    private readonly ManualCounter _counter;
+    private readonly ManualCounter? _manual;
+    private readonly IndexedHeapCounter? _prototype;
     private readonly VcpuTimers[] _vcpus;
     private readonly Queue<VcpuTimers> _runnable;
     private readonly ulong[] _registers = new ulong[31];
 
-    public PeriodicVm(int vcpus)
+    /// <param name="vcpus">N.</param>
+    /// <param name="prototypeCounter">Run on <see cref="IndexedHeapCounter"/>, the proposed counter, instead of <see cref="ManualCounter"/>.</param>
+    public PeriodicVm(int vcpus, bool prototypeCounter = false)
     {
-        _counter = new ManualCounter(Frequency);
+        SystemCounter counter = prototypeCounter
+            ? _prototype = new IndexedHeapCounter(Frequency)
+            : _manual = new ManualCounter(Frequency);
         Vgic = new CountingInterruptController();
-        var vm = new VmTimers(_counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+        var vm = new VmTimers(counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _runnable = new Queue<VcpuTimers>(vcpus);
         _vcpus = new VcpuTimers[vcpus];
         Action<VcpuTimers> wake = _runnable.Enqueue;
@@ -69,7 +75,7 @@ internal sealed class PeriodicVm
     public long RunPeriods(int periods)
     {
         long before = Cycles;
-        ulong end = checked(_counter.Now + ((ulong)periods * Period));
+        ulong end = checked(Now + ((ulong)periods * Period));
         while (true)
         {
             while (_runnable.TryDequeue(out VcpuTimers? vcpu))
@@ -77,13 +83,29 @@ internal sealed class PeriodicVm
                 Run(vcpu, firstTval: 0);
             }
 
-            if (_counter.NextDeadline is not UInt128 next || next > end)
+            if (NextDeadline is not UInt128 next || next > end)
             {
-                _counter.AdvanceTo(end);
+                AdvanceTo(end);
                 return Cycles - before;
             }
 
-            _counter.AdvanceTo((ulong)next);
+            AdvanceTo((ulong)next);
+        }
+    }
+
+    private ulong Now => _manual?.Now ?? _prototype!.Now;
+
+    private UInt128? NextDeadline => _manual is not null ? _manual.NextDeadline : _prototype!.NextDeadline;
+
+    private void AdvanceTo(ulong count)
+    {
+        if (_manual is not null)
+        {
+            _manual.AdvanceTo(count);
+        }
+        else
+        {
+            _prototype!.AdvanceTo(count);
         }
     }
 

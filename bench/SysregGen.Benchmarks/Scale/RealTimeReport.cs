@@ -10,9 +10,9 @@ namespace SysregGen.Benchmarks.Scale;
 /// </summary>
 internal static class RealTimeReport
 {
-    public static int Run(int count)
+    public static int Run(int count, bool prototypeCounter = false)
     {
-        var vm = new PeriodicVm(count);
+        var vm = new PeriodicVm(count, prototypeCounter);
         vm.RunPeriods(10);
         int gen0 = GC.CollectionCount(0);
         int gen2 = GC.CollectionCount(2);
@@ -24,7 +24,8 @@ internal static class RealTimeReport
 
         double seconds = clock.Elapsed.TotalSeconds;
         CultureInfo c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"One simulated second of {count:N0} vCPUs at 1 kHz (trap-and-emulate, manual counter, one thread):"));
+        string counter = prototypeCounter ? "the proposed indexed-heap counter" : "manual counter";
+        Console.WriteLine(string.Create(c, $"One simulated second of {count:N0} vCPUs at 1 kHz (trap-and-emulate, {counter}, one thread):"));
         Console.WriteLine(string.Create(c, $"  timer cycles       {cycles:N0}"));
         Console.WriteLine(string.Create(c, $"  host time          {seconds:F3} s ({seconds:F3}x real time; below 1 is faster)"));
         Console.WriteLine(string.Create(c, $"  cycles per second  {cycles / seconds:N0}"));
