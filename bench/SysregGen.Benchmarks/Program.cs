@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SysregGen.Benchmarks.Infrastructure;
 using SysregGen.Benchmarks.Scale;
 
 namespace SysregGen.Benchmarks;
@@ -7,20 +8,34 @@ namespace SysregGen.Benchmarks;
 /// The benchmark suite of issue 5. With BenchmarkDotNet's arguments (<c>--filter '*' --job short</c>)
 /// it runs the benchmarks; <c>--memory</c> prints the bytes of timer state per vCPU for 10,000
 /// vCPUs, and <c>--realtime</c> simulates one full second of 10,000 vCPUs at 1 kHz and prints how
-/// it compares with real time. Neither of those two is a BenchmarkDotNet run.
+/// it compares with real time, and <c>--profile &lt;name&gt;</c> loops one benchmark body for a
+/// sampling profiler. None of those is a BenchmarkDotNet run.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args is ["--memory", ..])
+        // BenchmarkDotNet has a --memory switch of its own; this mode is taken only when it comes first and nothing is filtered.
+        if (args is ["--memory", ..] && !args.Any(a => a is "--filter" or "-f"))
         {
             return MemoryReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
         }
 
         if (args is ["--realtime", ..])
         {
-            return RealTimeReport.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+            // --realtime [N] [--proposal]: the last runs on the prototype counter of Proposals/.
+            int count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 10_000;
+            return RealTimeReport.Run(count, prototypeCounter: args.Contains("--proposal"));
+        }
+
+        if (args is ["--generator-steps", ..])
+        {
+            return Generator.GeneratorStepsReport.Run();
+        }
+
+        if (args is ["--profile", string what, ..])
+        {
+            return ProfileLoops.Run(what, args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

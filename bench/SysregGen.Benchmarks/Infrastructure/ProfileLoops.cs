@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using SysregGen.Benchmarks.AccessPath;
+using SysregGen.Benchmarks.Dispatch;
+using SysregGen.Benchmarks.Generator;
+
+namespace SysregGen.Benchmarks.Infrastructure;
+
+/// <summary>
+/// <c>--profile &lt;access|dispatch|generator-edit&gt; [seconds]</c>: runs one benchmark's body in a loop
+/// for a few seconds outside BenchmarkDotNet, so a sampling profiler can attach to a plain process.
+/// docs/benchmarks.md shows the <c>perf record</c> command used with it.
+/// </summary>
+internal static class ProfileLoops
+{
+    public static int Run(string what, double seconds)
+    {
+        Func<ulong> body;
+        int operations;
+        switch (what)
+        {
+            case "access":
+            {
+                var bench = new AccessPathBenchmarks();
+                bench.Setup();
+                body = bench.HandleTrapFromEsr;
+                operations = 3;
+                break;
+            }
+
+            case "dispatch":
+            {
+                var bench = new DispatchBenchmarks();
+                bench.Setup();
+                body = bench.Generated;
+                operations = TrapMix.Length;
+                break;
+            }
+
+            case "generator-edit":
+            {
+                var bench = new GeneratorBenchmarks();
+                bench.Setup();
+                body = () => (ulong)bench.EditOneSpecSynthetic().GetHashCode();
+                operations = 1;
+                break;
+            }
+
+            default:
+                Console.Error.WriteLine("--profile takes access, dispatch or generator-edit.");
+                return 2;
+        }
+
+        long iterations = 0;
+        ulong sink = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                sink ^= body();
+            }
+
+            iterations += 64;
+        }
+
+        clock.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {iterations * operations:N0} operations in {clock.Elapsed.TotalSeconds:F2} s, {clock.Elapsed.TotalNanoseconds / (iterations * operations):F1} ns each (sink {sink & 1})"));
+        return 0;
+    }
+}
