@@ -23,9 +23,10 @@ public static class Program
 
         if (args is ["--realtime", ..])
         {
-            // --realtime [N] [--proposal]: the last runs on the prototype counter of Proposals/.
-            int count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 10_000;
-            return RealTimeReport.Run(count, prototypeCounter: args.Contains("--proposal"));
+            // --realtime [N] [ms] [--proposal]: the last runs on the prototype counter of Proposals/.
+            int[] numbers = args.Skip(1).Where(a => int.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out _))
+                .Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return RealTimeReport.Run(numbers.Length > 0 ? numbers[0] : 10_000, numbers.Length > 1 ? numbers[1] : 1000, args.Contains("--proposal"));
         }
 
         if (args is ["--generator-steps", ..])

@@ -8,7 +8,8 @@ namespace SysregGen.Benchmarks.Dispatch;
 /// mix, handler and baseline as <see cref="DispatchBenchmarks"/>, plus: the lookup alone (generated
 /// TryDecode against a Dictionary probe); everything but the lookup (each syndrome's row handed
 /// over, the lower bound for any table); both paths on a mix of one encoding only, where every
-/// branch predicts; and a prototype of the proposed fix, a build-time perfect hash into a row table.
+/// branch predicts; binary search again, so the prototype compares with it in one table; and a
+/// prototype of the proposed fix, a build-time perfect hash into a row table, whole and lookup only.
 /// </summary>
 [MemoryDiagnoser]
 public class DispatchAnalysis
@@ -18,6 +19,7 @@ public class DispatchAnalysis
     private int[] _rowOf = null!;
     private DispatchEntry[] _rows = null!;
     private Dictionary<uint, DispatchEntry> _dictionary = null!;
+    private DispatchEntry[] _sorted = null!;
     private PerfectHashLookup _perfect;
     private readonly DispatchBenchmarks _paths = new();
 
@@ -29,12 +31,14 @@ public class DispatchAnalysis
         _oneEncoding = Enumerable.Repeat((ulong)Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 1), TrapMix.Length).ToArray();
         _rows = EncodingKey.Rows();
         _dictionary = _rows.ToDictionary(r => r.Key);
+        _sorted = _rows.OrderBy(r => r.Key).ToArray();
         _perfect = PerfectHashLookup.Build(_rows);
         _rowOf = _mix.Select(esr => Array.FindIndex(_rows, r => r.Key == EncodingKey.FromEsr(esr))).ToArray();
         Console.WriteLine($"// Perfect hash: {_rows.Length} rows in {_perfect.Slots} slots");
 
         ulong expected = _paths.Generated();
-        if (PerfectHash() != expected || RowGiven() != expected || _paths.Run(new DictionaryLookup(_dictionary), _mix) != expected)
+        if (PerfectHash() != expected || RowGiven() != expected || Dictionary() != expected || BinarySearch() != expected
+            || DecodeOnlyGenerated() != DecodeOnlyDictionary() || DecodeOnlyPerfectHash() != DecodeOnlyDictionary())
         {
             throw new InvalidOperationException("The analysis paths disagree with the generated dispatcher.");
         }
@@ -45,6 +49,9 @@ public class DispatchAnalysis
 
     [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Generated, realistic mix")]
     public ulong Generated() => _paths.RunGenerated(_mix);
+
+    [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Sorted array + binary search (KVM), realistic mix")]
+    public ulong BinarySearch() => _paths.Run(new BinarySearchLookup(_sorted), _mix);
 
     [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Lookup only: generated TryDecode")]
     public ulong DecodeOnlyGenerated()
@@ -65,9 +72,26 @@ public class DispatchAnalysis
     public ulong DecodeOnlyDictionary()
     {
         ulong sum = 0;
+        var lookup = new DictionaryLookup(_dictionary);
         foreach (ulong esr in _mix)
         {
-            if (_dictionary.TryGetValue(EncodingKey.FromEsr(esr), out DispatchEntry entry))
+            if (lookup.TryFind(esr, out DispatchEntry entry))
+            {
+                sum += (ulong)entry.Accessor + (ulong)EntryDispatch.Decode(esr, in entry).Rt2;
+            }
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Lookup only: perfect hash (proposal)")]
+    public ulong DecodeOnlyPerfectHash()
+    {
+        ulong sum = 0;
+        PerfectHashLookup lookup = _perfect;
+        foreach (ulong esr in _mix)
+        {
+            if (lookup.TryFind(esr, out DispatchEntry entry))
             {
                 sum += (ulong)entry.Accessor + (ulong)EntryDispatch.Decode(esr, in entry).Rt2;
             }

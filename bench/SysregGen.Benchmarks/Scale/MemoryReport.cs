@@ -54,7 +54,7 @@ internal static class MemoryReport
         // Boot and one simulated second of the 1 kHz tick, as PeriodicVm runs it.
         for (int i = 0; i < count; i++)
         {
-            Program(vcpus[i], (ulong)(i + 1) * PeriodicVm.Period / (ulong)count, first: true);
+            Program(vcpus[i], Math.Max(1, (ulong)(i + 1) * PeriodicVm.Period / (ulong)count), first: true);
         }
 
         ulong end = PeriodicVm.Frequency;

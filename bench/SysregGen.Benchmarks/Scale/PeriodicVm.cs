@@ -59,7 +59,7 @@ internal sealed class PeriodicVm
         // Boot: every guest programs its first tick, spread over the first period, and waits for it.
         for (int i = 0; i < vcpus; i++)
         {
-            Run(_vcpus[i], firstTval: (ulong)(i + 1) * Period / (ulong)vcpus);
+            Run(_vcpus[i], boot: true, tval: Math.Max(1, (ulong)(i + 1) * Period / (ulong)vcpus));
         }
     }
 
@@ -80,7 +80,7 @@ internal sealed class PeriodicVm
         {
             while (_runnable.TryDequeue(out VcpuTimers? vcpu))
             {
-                Run(vcpu, firstTval: 0);
+                Run(vcpu, boot: false, tval: Period);
             }
 
             if (NextDeadline is not UInt128 next || next > end)
@@ -110,7 +110,7 @@ internal sealed class PeriodicVm
     }
 
     /// <summary>The guest runs from its wake-up to its next WFI.</summary>
-    private void Run(VcpuTimers vcpu, ulong firstTval)
+    private void Run(VcpuTimers vcpu, bool boot, ulong tval)
     {
         vcpu.Unblock();
         if (vcpu.Load() != KvmResult.Ok)
@@ -119,7 +119,7 @@ internal sealed class PeriodicVm
         }
 
         Span<ulong> x = _registers;
-        if (firstTval == 0)
+        if (!boot)
         {
             // The timer interrupt: the line was raised at load. Check ISTATUS, mask.
             vcpu.HandleTrap(s_ctlRead, x);
@@ -134,7 +134,7 @@ internal sealed class PeriodicVm
         }
 
         // The next tick: TVAL, then enable and unmask.
-        x[2] = firstTval == 0 ? Period : firstTval;
+        x[2] = tval;
         vcpu.HandleTrap(s_tvalWrite, x);
         x[1] = CntpCtl.EnableMask;
         vcpu.HandleTrap(s_ctlWrite, x);
