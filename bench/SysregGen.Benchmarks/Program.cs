@@ -23,10 +23,10 @@ public static class Program
 
         if (args is ["--realtime", ..])
         {
-            // --realtime [N] [ms] [--proposal]: the last runs on the prototype counter of Proposals/.
+            // --realtime [N] [ms]: one whole simulated second (or ms) of N vCPUs against the host clock.
             int[] numbers = args.Skip(1).Where(a => int.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out _))
                 .Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            return RealTimeReport.Run(numbers.Length > 0 ? numbers[0] : 10_000, numbers.Length > 1 ? numbers[1] : 1000, args.Contains("--proposal"));
+            return RealTimeReport.Run(numbers.Length > 0 ? numbers[0] : 10_000, numbers.Length > 1 ? numbers[1] : 1000);
         }
 
         if (args is ["--generator-steps", ..])

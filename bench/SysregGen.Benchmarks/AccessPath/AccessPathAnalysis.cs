@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using SysregGen.Benchmarks.Infrastructure;
-using SysregGen.Benchmarks.Proposals;
 using SysregGen.Registers;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Diagnostics;
@@ -20,10 +19,8 @@ public class AccessPathAnalysis
     private const int Accesses = 3;
 
     private readonly AccessPathBenchmarks _manual = new();
-    private readonly AccessPathBenchmarks _prototype = new() { UsePrototypeCounter = true };
     private readonly Lock _lock = new();
     private HostTimer _manualTimer = null!;
-    private HostTimer _prototypeTimer = null!;
     private ManualCounter _manualCounter = null!;
     private long _locked;
 
@@ -31,10 +28,8 @@ public class AccessPathAnalysis
     public void Setup()
     {
         _manual.Setup();
-        _prototype.Setup();
         _manualCounter = new ManualCounter(start: 1_000_000);
         _manualTimer = _manualCounter.CreateTimer(static () => { });
-        _prototypeTimer = new IndexedHeapCounter(start: 1_000_000).CreateTimer(static () => { });
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Accesses, Description = "Item 2: HandleTrap(esr), manual counter")]
@@ -70,15 +65,4 @@ public class AccessPathAnalysis
         TimerMetrics.Traps.Add(1);
         return 3;
     }
-
-    [Benchmark(OperationsPerInvoke = Accesses, Description = "Proposal: indexed-heap counter, arm + cancel")]
-    public UInt128? PrototypeArmCancel()
-    {
-        _prototypeTimer.Arm(2_000_000);
-        _prototypeTimer.Cancel();
-        return _prototypeTimer.Deadline;
-    }
-
-    [Benchmark(OperationsPerInvoke = Accesses, Description = "Proposal: item 2 path on the indexed-heap counter")]
-    public ulong PrototypePath() => _prototype.HandleTrapFromEsr();
 }

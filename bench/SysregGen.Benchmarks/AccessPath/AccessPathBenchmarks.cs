@@ -33,15 +33,10 @@ public class AccessPathBenchmarks
     private uint _ctlRead;
     private uint _cvalWrite;
 
-    /// <summary>Run on <see cref="Proposals.IndexedHeapCounter"/> instead of the manual counter (for <see cref="AccessPathAnalysis"/> only).</summary>
-    internal bool UsePrototypeCounter { get; init; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _counter = UsePrototypeCounter
-            ? new Proposals.IndexedHeapCounter(Frequency, start: 1_000_000)
-            : new ManualCounter(Frequency, start: 1_000_000);
+        _counter = new ManualCounter(Frequency, start: 1_000_000);
         _vgic = new CountingInterruptController();
         var vm = new VmTimers(_counter, _vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _vcpu = vm.CreateVcpu();

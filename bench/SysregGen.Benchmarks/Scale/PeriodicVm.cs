@@ -1,5 +1,4 @@
 using SysregGen.Benchmarks.Infrastructure;
-using SysregGen.Benchmarks.Proposals;
 using SysregGen.Registers;
 using SysregGen.Runtime;
 using SysregGen.Runtime.Counters;
@@ -32,19 +31,15 @@ internal sealed class PeriodicVm
     private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 1);
     private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 2);
 
-    private readonly ManualCounter? _manual;
-    private readonly IndexedHeapCounter? _prototype;
+    private readonly ManualCounter _counter;
     private readonly VcpuTimers[] _vcpus;
     private readonly Queue<VcpuTimers> _runnable;
     private readonly ulong[] _registers = new ulong[31];
 
     /// <param name="vcpus">N.</param>
-    /// <param name="prototypeCounter">Run on <see cref="IndexedHeapCounter"/>, the proposed counter, instead of <see cref="ManualCounter"/>.</param>
-    public PeriodicVm(int vcpus, bool prototypeCounter = false)
+    public PeriodicVm(int vcpus)
     {
-        SystemCounter counter = prototypeCounter
-            ? _prototype = new IndexedHeapCounter(Frequency)
-            : _manual = new ManualCounter(Frequency);
+        ManualCounter counter = _counter = new ManualCounter(Frequency);
         Vgic = new CountingInterruptController();
         var vm = new VmTimers(counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _runnable = new Queue<VcpuTimers>(vcpus);
@@ -93,20 +88,13 @@ internal sealed class PeriodicVm
         }
     }
 
-    private ulong Now => _manual?.Now ?? _prototype!.Now;
+    private ulong Now => _counter.Now;
 
-    private UInt128? NextDeadline => _manual is not null ? _manual.NextDeadline : _prototype!.NextDeadline;
+    private UInt128? NextDeadline => _counter.NextDeadline;
 
     private void AdvanceTo(ulong count)
     {
-        if (_manual is not null)
-        {
-            _manual.AdvanceTo(count);
-        }
-        else
-        {
-            _prototype!.AdvanceTo(count);
-        }
+        _counter.AdvanceTo(count);
     }
 
     /// <summary>The guest runs from its wake-up to its next WFI.</summary>

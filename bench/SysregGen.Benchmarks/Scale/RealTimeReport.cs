@@ -4,17 +4,17 @@ using System.Globalization;
 namespace SysregGen.Benchmarks.Scale;
 
 /// <summary>
-/// <c>--realtime [N] [ms] [--proposal]</c>: one whole simulated second (or <c>ms</c> milliseconds)
+/// <c>--realtime [N] [ms]</c>: one whole simulated second (or <c>ms</c> milliseconds)
 /// of N vCPUs (10,000 by default) at 1 kHz, as issue 5 states the target, timed once with a
 /// stopwatch after at least a second of warm-up. Not a BenchmarkDotNet run; it confirms
 /// <see cref="ScaleBenchmarks"/>' per-cycle figure end to end, and with other N shows how the cost
-/// per cycle grows. <c>--proposal</c> runs on the prototype counter of Proposals/.
+/// per cycle grows.
 /// </summary>
 internal static class RealTimeReport
 {
-    public static int Run(int count, int milliseconds = 1000, bool prototypeCounter = false)
+    public static int Run(int count, int milliseconds = 1000)
     {
-        var vm = new PeriodicVm(count, prototypeCounter);
+        var vm = new PeriodicVm(count);
 
         // Warm up for at least a second of host time, so tiered compilation has finished (a run of
         // few cycles would otherwise be timed in unoptimised code).
@@ -35,7 +35,7 @@ internal static class RealTimeReport
 
         double seconds = clock.Elapsed.TotalSeconds;
         CultureInfo c = CultureInfo.InvariantCulture;
-        string counter = prototypeCounter ? "the proposed indexed-heap counter" : "manual counter";
+        const string counter = "manual counter";
         Console.WriteLine(string.Create(c, $"{milliseconds:N0} simulated ms of {count:N0} vCPUs at 1 kHz (trap-and-emulate, {counter}, one thread):"));
         Console.WriteLine(string.Create(c, $"  timer cycles       {cycles:N0}"));
         Console.WriteLine(string.Create(c, $"  host time          {seconds:F3} s ({seconds * 1000 / milliseconds:F3}x real time; below 1 is faster)"));

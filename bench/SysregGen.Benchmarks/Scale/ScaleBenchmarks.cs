@@ -22,7 +22,6 @@ public class ScaleBenchmarks
     public const int CyclesPerInvocation = 100_000;
 
     private PeriodicVm _vm = null!;
-    private PeriodicVm _proposal = null!;
     private BareTimerLoop _bare = null!;
 
     [Params(1, 100, 10_000)]
@@ -37,13 +36,6 @@ public class ScaleBenchmarks
         Check(_vm.RunPeriods(Periods), "runtime");
     }
 
-    [GlobalSetup(Target = nameof(ProposalCounter))]
-    public void SetupProposal()
-    {
-        _proposal = new PeriodicVm(Vcpus, prototypeCounter: true);
-        Check(_proposal.RunPeriods(Periods), "runtime on the indexed-heap counter");
-    }
-
     [GlobalSetup(Target = nameof(BareLoop))]
     public void SetupBare()
     {
@@ -56,10 +48,6 @@ public class ScaleBenchmarks
 
     [Benchmark(OperationsPerInvoke = CyclesPerInvocation, Description = "Runtime: trap-and-emulate 1 kHz tick")]
     public long Runtime() => _vm.RunPeriods(Periods);
-
-    /// <summary>Not a target figure: the same workload on the proposed counter (<see cref="Proposals.IndexedHeapCounter"/>), to size that fix.</summary>
-    [Benchmark(OperationsPerInvoke = CyclesPerInvocation, Description = "Proposal: runtime on an indexed-heap counter")]
-    public long ProposalCounter() => _proposal.RunPeriods(Periods);
 
     private static void Check(long cycles, string what)
     {
