@@ -262,30 +262,7 @@ public sealed class VcpuTimers
             PutLocked();
             _blocked = true;
             _woken = false;
-            ulong now = Vm.Counter.Now;
-            wakeNow = false;
-            foreach (TimerContext t in _timers)
-            {
-                wakeNow |= t.Level || t.ShouldFire(now);
-            }
-
-            if (wakeNow)
-            {
-                _woken = true;
-                _background.Cancel();
-            }
-            else if (EarliestDeadline(now) is UInt128 deadline)
-            {
-                _background.Arm(deadline);
-                if (TimerEventSource.Log.IsEnabled())
-                {
-                    TimerEventSource.Log.BackgroundArmed(Id, deadline > ulong.MaxValue ? ulong.MaxValue : (ulong)deadline);
-                }
-            }
-            else
-            {
-                _background.Cancel();
-            }
+            wakeNow = WakeOrArmBackgroundLocked(Vm.Counter.Now);
         }
 
         if (wakeNow)
@@ -588,15 +565,21 @@ public sealed class VcpuTimers
             return false;
         }
 
-        if (!_blocked || _woken)
-        {
-            return false;
-        }
+        return _blocked && !_woken && WakeOrArmBackgroundLocked(now);
+    }
 
+    /// <summary>
+    /// The blocked vCPU's one background decision: woken at once when a line is asserted or a timer is
+    /// due; otherwise the background timer is armed for the earliest expiry among the timers that can
+    /// fire, or cancelled when none can. Returns whether the vCPU was woken (the caller notifies,
+    /// without the lock).
+    /// </summary>
+    private bool WakeOrArmBackgroundLocked(ulong now)
+    {
         bool due = false;
         foreach (TimerContext t in _timers)
         {
-            due |= t.ShouldFire(now);
+            due |= t.Level || t.ShouldFire(now);
         }
 
         if (due)
@@ -609,6 +592,10 @@ public sealed class VcpuTimers
         if (EarliestDeadline(now) is UInt128 deadline)
         {
             _background.Arm(deadline);
+            if (TimerEventSource.Log.IsEnabled())
+            {
+                TimerEventSource.Log.BackgroundArmed(Id, deadline > ulong.MaxValue ? ulong.MaxValue : (ulong)deadline);
+            }
         }
         else
         {
@@ -767,32 +754,15 @@ public sealed class VcpuTimers
                 return;
             }
 
-            ulong now = Vm.Counter.Now;
-            bool due = false;
-            foreach (TimerContext t in _timers)
-            {
-                due |= t.ShouldFire(now);
-            }
-
-            if (!due)
-            {
-                if (EarliestDeadline(now) is UInt128 deadline)
-                {
-                    _background.Arm(deadline);
-                }
-
-                if (TimerEventSource.Log.IsEnabled())
-                {
-                    TimerEventSource.Log.BackgroundExpired(Id, early: true);
-                }
-
-                return;
-            }
-
-            _woken = true;
+            bool woken = WakeOrArmBackgroundLocked(Vm.Counter.Now);
             if (TimerEventSource.Log.IsEnabled())
             {
-                TimerEventSource.Log.BackgroundExpired(Id, early: false);
+                TimerEventSource.Log.BackgroundExpired(Id, early: !woken);
+            }
+
+            if (!woken)
+            {
+                return;
             }
         }
 
