@@ -1,4 +1,4 @@
-using SysregGen.Runtime;
+using SysregGen;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
@@ -10,50 +10,52 @@ var counter = new ManualCounter(frequency: 62_500_000);
 var gic = new PrintingGic();
 var vm = new VmTimers(counter, gic);
 VcpuTimers vcpu = vm.CreateVcpu();
+
+// The runtime emulates the timer registers; this emulator's own register (CNTPS_CTL_EL1) goes to
+// its own handler through the dispatcher generated here. Both speak SysregGen's types.
+vcpu.OtherRegisters = Own.SysregDispatcher.ToTrapHandler(new SecureTimerRegisters());
 vcpu.Load();
-var secure = new SecureTimerRegisters();
 var x = new ulong[31];
+
+// The encodings a CPU model decodes from the guest's MRS/MSR instructions (op0, op1, CRn, CRm, op2).
+var cntpTval = SysregEncoding.AArch64(3, 3, 14, 2, 0);   // CNTP_TVAL_EL0
+var cntpCtl = SysregEncoding.AArch64(3, 3, 14, 2, 1);    // CNTP_CTL_EL0
+var cntpCval = SysregEncoding.AArch64(3, 3, 14, 2, 2);   // CNTP_CVAL_EL0
+var cntpct = SysregEncoding.AArch64(3, 3, 14, 0, 1);     // CNTPCT_EL0
+var cntpsCtl = SysregEncoding.AArch64(3, 7, 14, 2, 1);   // CNTPS_CTL_EL1, this emulator's own
+var unknown = SysregEncoding.AArch64(3, 7, 15, 0, 0);    // no register here
 
 void Trap(string text, ulong esr)
 {
-    // The runtime emulates the registers it knows; anything else is this emulator's own.
-    Arm.AccessOutcome outcome = vcpu.HandleTrap(esr, x);
-    if (outcome == Arm.AccessOutcome.Undefined && Own.SysregDispatcher.TryDecode(esr, out Own.SysregAccess access))
+    AccessOutcome outcome = vcpu.HandleTrap(esr, x);
+    string action = outcome switch
     {
-        if (access.IsWrite)
-        {
-            access.Value = x[access.Rt];
-        }
-
-        outcome = Own.SysregDispatcher.Dispatch(ref secure, ref access) == Own.AccessOutcome.Handled ? Arm.AccessOutcome.Handled : Arm.AccessOutcome.Undefined;
-        if (outcome == Arm.AccessOutcome.Handled && !access.IsWrite)
-        {
-            x[access.Rt] = access.Value;
-        }
-    }
-
-    Console.WriteLine($"{text,-34} ESR 0x{esr:x8} -> {outcome}");
+        AccessOutcome.Handled => "",
+        AccessOutcome.Unhandled => " (no register handles it: inject UNDEF)",
+        _ => " (inject UNDEF)",
+    };
+    Console.WriteLine($"{text,-34} ESR 0x{esr:x8} -> {outcome}{action}");
 }
 
 counter.AdvanceTo(0x1000);
 x[1] = 0x100;
-Trap("MSR CNTP_TVAL_EL0, X1", Arm.Esr.ForAccess(Arm.SysregAccessor.CntpTvalEl0, isRead: false, rt: 1));
+Trap("MSR CNTP_TVAL_EL0, X1", Esr.ForAccess(cntpTval, isRead: false, rt: 1));
 x[1] = 1;
-Trap("MSR CNTP_CTL_EL0, X1", Arm.Esr.ForAccess(Arm.SysregAccessor.CntpCtlEl0, isRead: false, rt: 1));
-Trap("MRS X0, CNTP_CVAL_EL0", Arm.Esr.ForAccess(Arm.SysregAccessor.CntpCvalEl0, isRead: true, rt: 0));
+Trap("MSR CNTP_CTL_EL0, X1", Esr.ForAccess(cntpCtl, isRead: false, rt: 1));
+Trap("MRS X0, CNTP_CVAL_EL0", Esr.ForAccess(cntpCval, isRead: true, rt: 0));
 Console.WriteLine($"CNTP_CVAL_EL0 = 0x{x[0]:x}");
 
 counter.AdvanceTo(0x1100);
-Trap("MRS X0, CNTP_CTL_EL0", Arm.Esr.ForAccess(Arm.SysregAccessor.CntpCtlEl0, isRead: true, rt: 0));
+Trap("MRS X0, CNTP_CTL_EL0", Esr.ForAccess(cntpCtl, isRead: true, rt: 0));
 Console.WriteLine($"CNTP_CTL_EL0 = {Arm.CntpCtl.FromRaw(x[0])}");
 
 x[2] = 0xFFFF_FFFF_FFFF_FFFF;
-Trap("MSR CNTPS_CTL_EL1, X2", Own.Esr.ForAccess(Own.SysregAccessor.CntpsCtlEl1, isRead: false, rt: 2));
-Trap("MRS X3, CNTPS_CTL_EL1", Own.Esr.ForAccess(Own.SysregAccessor.CntpsCtlEl1, isRead: true, rt: 3));
+Trap("MSR CNTPS_CTL_EL1, X2", Esr.ForAccess(cntpsCtl, isRead: false, rt: 2));
+Trap("MRS X3, CNTPS_CTL_EL1", Esr.ForAccess(cntpsCtl, isRead: true, rt: 3));
 Console.WriteLine($"CNTPS_CTL_EL1 = {Own.CntpsCtl.FromRaw(x[3])}");
 
-Trap("MSR CNTPCT_EL0, X1 (read-only)", Arm.Esr.ForAccess(Arm.SysregAccessor.CntpctEl0, isRead: false, rt: 1));
-Trap("MRS X0, S3_7_C15_C0_0 (unknown)", 0x623F_F801);
+Trap("MSR CNTPCT_EL0, X1 (read-only)", Esr.ForAccess(cntpct, isRead: false, rt: 1));
+Trap("MRS X0, S3_7_C15_C0_0 (unknown)", Esr.ForAccess(unknown, isRead: true, rt: 0));
 
 /// <summary>The interrupt controller: prints the timer lines.</summary>
 internal sealed class PrintingGic : IVirtualInterruptController
@@ -63,17 +65,15 @@ internal sealed class PrintingGic : IVirtualInterruptController
 }
 
 /// <summary>This emulator's own register: the secure physical timer's CTL, stored with the generated masks.</summary>
-internal struct SecureTimerRegisters : Own.ISysregAccessHandler
+internal struct SecureTimerRegisters : ISysregAccessHandler<Own.Sysreg>
 {
     private Own.CntpsCtl _ctl;
 
-    public Own.AccessOutcome AccessTimer(Own.TimerId timer, Own.TimerRegister register, ref Own.SysregAccess access) => Own.AccessOutcome.Undefined;
-
-    public Own.AccessOutcome AccessRegister(Own.Sysreg register, ref Own.SysregAccess access)
+    public AccessOutcome AccessRegister(Own.Sysreg sysreg, ref SysregAccess access)
     {
-        if (register != Own.Sysreg.CntpsCtl)
+        if (sysreg != Own.Sysreg.CntpsCtl)
         {
-            return Own.AccessOutcome.Undefined;
+            return AccessOutcome.Unhandled;
         }
 
         if (access.IsWrite)
@@ -85,6 +85,6 @@ internal struct SecureTimerRegisters : Own.ISysregAccessHandler
             access.Value = _ctl.Raw;
         }
 
-        return Own.AccessOutcome.Handled;
+        return AccessOutcome.Handled;
     }
 }

@@ -55,9 +55,9 @@ internal static class TableCommand
             SysregInfo r = SysregCatalog.Get(a.Register);
             string encoding = a.Kind switch
             {
-                AccessorKind.AArch64 => $"MRS/MSR {a.Op0}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-                AccessorKind.AArch32 => $"MRC/MCR p{a.Coproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-                _ => $"MRRC/MCRR p{a.Coproc}, {a.Op1}, c{a.CRm}",
+                AccessorKind.AArch64 => $"MRS/MSR {a.Encoding.Op0}, {a.Encoding.Op1}, c{a.Encoding.CRn}, c{a.Encoding.CRm}, {a.Encoding.Op2}",
+                AccessorKind.AArch32 => $"MRC/MCR p{a.Encoding.Coproc}, {a.Encoding.Op1}, c{a.Encoding.CRn}, c{a.Encoding.CRm}, {a.Encoding.Op2}",
+                _ => $"MRRC/MCRR p{a.Encoding.Coproc}, {a.Encoding.Op1}, c{a.Encoding.CRm}",
             };
             string access = (a.CanRead ? $"R from EL{a.ReadMinEl}" : "no read") + ", " + (a.CanWrite ? $"W from EL{a.WriteMinEl}" : "no write") +
                             (a.RequiresE2H == 1 ? ", E2H=1" : "");

@@ -45,15 +45,15 @@ public class AccessPathBenchmarks
             throw new InvalidOperationException("The vCPU did not load.");
         }
 
-        _tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 1);
-        _ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: true, rt: 2);
-        _cvalWrite = Esr.ForAccess(SysregAccessor.CntpCvalEl0, isRead: false, rt: 3);
+        _tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 1);
+        _ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 2);
+        _cvalWrite = Esr.ForAccess(SysregAccessor.CntpCvalEl0.Encoding(), isRead: false, rt: 3);
         _registers[1] = Frequency / 1000;   // TVAL: 1 ms from now
         _registers[3] = 0;                  // CVAL: long past
 
         // The guest enables the timer once (MSR CNTP_CTL_EL0, X4 = ENABLE).
         _registers[4] = CntpCtl.EnableMask;
-        Expect(_vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 4), _registers) == AccessOutcome.Handled, "CTL write");
+        Expect(_vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 4), _registers) == AccessOutcome.Handled, "CTL write");
         Verify();
     }
 
@@ -78,9 +78,9 @@ public class AccessPathBenchmarks
     [Benchmark(OperationsPerInvoke = Accesses, Description = "VcpuTimers.HandleTrap(ref access), pre-decoded")]
     public ulong HandleTrapDecoded()
     {
-        var tval = new SysregAccess(SysregAccessor.CntpTvalEl0, isWrite: true, Frequency / 1000, rt: 1);
-        var ctl = new SysregAccess(SysregAccessor.CntpCtlEl0, isWrite: false, 0, rt: 2);
-        var cval = new SysregAccess(SysregAccessor.CntpCvalEl0, isWrite: true, 0, rt: 3);
+        var tval = new SysregAccess(SysregAccessor.CntpTvalEl0.Encoding(), isWrite: true, Frequency / 1000, rt: 1);
+        var ctl = new SysregAccess(SysregAccessor.CntpCtlEl0.Encoding(), isWrite: false, 0, rt: 2);
+        var cval = new SysregAccess(SysregAccessor.CntpCvalEl0.Encoding(), isWrite: true, 0, rt: 3);
         _vcpu.HandleTrap(ref tval);
         _vcpu.HandleTrap(ref ctl);
         _vcpu.HandleTrap(ref cval);
@@ -89,7 +89,7 @@ public class AccessPathBenchmarks
 
     private ulong Dispatch(ref BenchHandler handler, ulong esr)
     {
-        SysregDispatcher.TryDecode(esr, out SysregAccess access);
+        SysregAccess.TryDecode(esr, out SysregAccess access);
         if (access.IsWrite)
         {
             access.Value = _registers[access.Rt];

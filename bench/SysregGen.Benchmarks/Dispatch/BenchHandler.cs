@@ -8,13 +8,13 @@ namespace SysregGen.Benchmarks.Dispatch;
 /// from what was reached, a write is folded into a checksum), so the figures are the cost of
 /// finding it. The checksum also lets setup prove that every alternative calls it identically.
 /// </summary>
-internal struct BenchHandler : ISysregAccessHandler
+internal struct BenchHandler : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
 {
     public ulong Checksum;
 
-    public AccessOutcome AccessTimer(TimerId timer, TimerRegister register, ref SysregAccess access)
+    public AccessOutcome AccessTimer(TimerId timer, TimerRegister timerRegister, ref SysregAccess access)
     {
-        ulong slot = ((ulong)timer << 2) | (ulong)register;
+        ulong slot = ((ulong)timer << 2) | (ulong)timerRegister;
         if (access.IsWrite)
         {
             Checksum = (Checksum * 31) + (access.Value ^ slot);
@@ -27,9 +27,9 @@ internal struct BenchHandler : ISysregAccessHandler
         return AccessOutcome.Handled;
     }
 
-    public AccessOutcome AccessRegister(Sysreg register, ref SysregAccess access)
+    public AccessOutcome AccessRegister(Sysreg sysreg, ref SysregAccess access)
     {
-        ulong slot = 0x100 | (ulong)register;
+        ulong slot = 0x100 | (ulong)sysreg;
         if (access.IsWrite)
         {
             Checksum = (Checksum * 31) + (access.Value ^ slot);

@@ -28,7 +28,7 @@ public class DispatchAnalysis
     {
         _paths.Setup();
         _mix = TrapMix.Create();
-        _oneEncoding = Enumerable.Repeat((ulong)Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 1), TrapMix.Length).ToArray();
+        _oneEncoding = Enumerable.Repeat((ulong)Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 1), TrapMix.Length).ToArray();
         _rows = EncodingKey.Rows();
         _dictionary = _rows.ToDictionary(r => r.Key);
         _sorted = _rows.OrderBy(r => r.Key).ToArray();
@@ -53,15 +53,15 @@ public class DispatchAnalysis
     [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Sorted array + binary search (KVM), realistic mix")]
     public ulong BinarySearch() => _paths.Run(new BinarySearchLookup(_sorted), _mix);
 
-    [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Lookup only: generated TryDecode")]
+    [Benchmark(OperationsPerInvoke = TrapMix.Length, Description = "Lookup only: generated TryDecode + TryFind")]
     public ulong DecodeOnlyGenerated()
     {
         ulong sum = 0;
         foreach (ulong esr in _mix)
         {
-            if (SysregDispatcher.TryDecode(esr, out SysregAccess access))
+            if (SysregAccess.TryDecode(esr, out SysregAccess access) && SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor))
             {
-                sum += (ulong)access.Accessor + (ulong)access.Rt2;
+                sum += (ulong)accessor + (ulong)access.Rt2;
             }
         }
 

@@ -64,7 +64,7 @@ public class DispatchBenchmarks
         ulong sum = 0;
         foreach (ulong esr in mix)
         {
-            if (!SysregDispatcher.TryDecode(esr, out SysregAccess access))
+            if (!SysregAccess.TryDecode(esr, out SysregAccess access))
             {
                 sum++;
                 continue;

@@ -14,6 +14,7 @@ internal readonly struct DispatchEntry
     {
         Key = key;
         Accessor = info.Accessor;
+        Encoding = info.Encoding;
         Kind = info.Kind;
         CanRead = info.CanRead;
         CanWrite = info.CanWrite;
@@ -28,6 +29,8 @@ internal readonly struct DispatchEntry
     public uint Key { get; }
 
     public SysregAccessor Accessor { get; }
+
+    public SysregEncoding Encoding { get; }
 
     public AccessorKind Kind { get; }
 
@@ -59,9 +62,9 @@ internal static class EncodingKey
     /// <summary>The key of a table row.</summary>
     public static uint FromRow(in SysregAccessorInfo info) => info.Kind switch
     {
-        AccessorKind.AArch64 => ((uint)info.Op0 << 14) | ((uint)info.Op1 << 11) | ((uint)info.CRn << 7) | ((uint)info.CRm << 3) | info.Op2,
-        AccessorKind.AArch32 => A32 | ((uint)info.Coproc << 16) | ((uint)info.Op1 << 12) | ((uint)info.CRn << 8) | ((uint)info.CRm << 4) | info.Op2,
-        _ => A32Wide | ((uint)info.Coproc << 16) | ((uint)info.Op1 << 12) | ((uint)info.CRm << 4),
+        AccessorKind.AArch64 => ((uint)info.Encoding.Op0 << 14) | ((uint)info.Encoding.Op1 << 11) | ((uint)info.Encoding.CRn << 7) | ((uint)info.Encoding.CRm << 3) | (uint)info.Encoding.Op2,
+        AccessorKind.AArch32 => A32 | ((uint)info.Encoding.Coproc << 16) | ((uint)info.Encoding.Op1 << 12) | ((uint)info.Encoding.CRn << 8) | ((uint)info.Encoding.CRm << 4) | (uint)info.Encoding.Op2,
+        _ => A32Wide | ((uint)info.Encoding.Coproc << 16) | ((uint)info.Encoding.Op1 << 12) | ((uint)info.Encoding.CRm << 4),
     };
 
     /// <summary>The key a trap's syndrome names, or <see cref="None"/> for a syndrome that is not a system-register trap.</summary>
@@ -111,7 +114,7 @@ internal static class EntryDispatch
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static AccessOutcome Dispatch<THandler>(ref THandler handler, in DispatchEntry entry, ref SysregAccess access)
-        where THandler : ISysregAccessHandler
+        where THandler : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
     {
         if (access.IsWrite ? !entry.CanWrite : !entry.CanRead)
         {
@@ -136,12 +139,12 @@ internal static class EntryDispatch
         return outcome;
     }
 
-    /// <summary>The access a syndrome describes, as <see cref="SysregDispatcher.TryDecode"/> builds it.</summary>
+    /// <summary>The access a syndrome describes, as <see cref="SysregAccess.TryDecode"/> builds it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SysregAccess Decode(ulong esr, in DispatchEntry entry)
     {
         uint iss = (uint)esr & 0x01FF_FFFF;
         int rt2 = entry.Kind == AccessorKind.AArch32Wide ? (int)(iss >> 10) & 0x1F : -1;
-        return new SysregAccess(entry.Accessor, (iss & 1) == 0, 0, (int)(iss >> 5) & 0x1F, rt2);
+        return new SysregAccess(entry.Encoding, (iss & 1) == 0, 0, (int)(iss >> 5) & 0x1F, rt2);
     }
 }

@@ -125,7 +125,7 @@ internal readonly struct PerfectHashLookup : IEntryLookup
     public static PerfectHashLookup Build(DispatchEntry[] rows)
     {
         uint[] masks = IssMasks();
-        uint[] keys = rows.Select(r => Key(Esr.ForAccess(r.Accessor, isRead: true, rt: 0, rt2: 0), masks)).ToArray();
+        uint[] keys = rows.Select(r => Key(Esr.ForAccess(r.Accessor.Encoding(), isRead: true, rt: 0, rt2: 0), masks)).ToArray();
         var random = new Random(5);
         for (int bits = 6; bits <= 12; bits++)
         {

@@ -47,7 +47,7 @@ internal static class TrapMix
             bool isA64 = SysregTable.Get(accessor).Kind == AccessorKind.AArch64;
             int rt = random.Next(isA64 ? 31 : 15);
             int rt2 = random.Next(15);
-            mix[i] = Esr.ForAccess(accessor, isRead, rt, rt2);
+            mix[i] = Esr.ForAccess(accessor.Encoding(), isRead, rt, rt2);
         }
 
         return mix;

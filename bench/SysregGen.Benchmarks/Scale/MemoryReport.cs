@@ -29,9 +29,9 @@ internal static class MemoryReport
             throw new ArgumentOutOfRangeException(nameof(count), count, "The number of vCPUs must be positive.");
         }
 
-        uint ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: true, rt: 0);
-        uint ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 1);
-        uint tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 2);
+        uint ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
+        uint ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
+        uint tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
         var registers = new ulong[31];
         var vcpus = new VcpuTimers[count];
         var runnable = new Queue<VcpuTimers>(count);

@@ -27,9 +27,9 @@ internal sealed class PeriodicVm
     public const ulong Frequency = 62_500_000;
     public const ulong Period = Frequency / 1000;
 
-    private static readonly uint s_ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: true, rt: 0);
-    private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: false, rt: 1);
-    private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 2);
+    private static readonly uint s_ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
+    private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
+    private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
 
     private readonly ManualCounter _counter;
     private readonly VcpuTimers[] _vcpus;

@@ -90,13 +90,12 @@ internal static class TablesEmitter
         w.Summary("One row of the dispatch table: an encoding, the register it reaches and who may use it.");
         w.Line(gc);
         w.Open("public readonly struct SysregAccessorInfo");
-        w.Line("internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, AccessorKind kind, bool isAlias, int op0OrCoproc, int op1, int crn, int crm, int op2, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)");
+        w.Line("internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, global::SysregGen.SysregEncoding encoding, bool isAlias, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)");
         w.Line("{");
         w.Indent();
         foreach (string assign in new[]
                  {
-                     "Accessor = accessor;", "Name = name;", "Register = register;", "Kind = kind;", "IsAlias = isAlias;",
-                     "Op0OrCoproc = (byte)op0OrCoproc;", "Op1 = (byte)op1;", "CRn = (byte)crn;", "CRm = (byte)crm;", "Op2 = (byte)op2;",
+                     "Accessor = accessor;", "Name = name;", "Register = register;", "Encoding = encoding;", "IsAlias = isAlias;",
                      "MinEl = (byte)minEl;", "RequiresE2H = (sbyte)requiresE2H;", "RequiresTge = (sbyte)requiresTge;",
                      "ReadMinEl = (byte)readMinEl;", "WriteMinEl = (byte)writeMinEl;", "RequiredFeatures = requiredFeatures;",
                  })
@@ -112,15 +111,9 @@ internal static class TablesEmitter
                      ("public SysregAccessor Accessor { get; }", "The accessor."),
                      ("public string Name { get; }", "The architecture name of the encoding (CNTP_CTL_EL02, CNTP_CTL, …)."),
                      ("public Sysreg Register { get; }", "The register whose storage the encoding reaches."),
-                     ("public AccessorKind Kind { get; }", "The instruction form."),
+                     ("public global::SysregGen.SysregEncoding Encoding { get; }", "The encoding."),
+                     ("public global::SysregGen.AccessorKind Kind => Encoding.Kind;", "The instruction form."),
                      ("public bool IsAlias { get; }", "Whether this is an alias encoding (VHE *_EL02/*_EL12), which VHE redirection does not apply to."),
-                     ("public byte Op0OrCoproc { get; }", "op0 for AArch64; the coprocessor number for AArch32."),
-                     ("public int Op0 => Kind == AccessorKind.AArch64 ? Op0OrCoproc : 0;", "op0 of an AArch64 encoding."),
-                     ("public int Coproc => Kind == AccessorKind.AArch64 ? 0 : Op0OrCoproc;", "The coprocessor of an AArch32 encoding."),
-                     ("public byte Op1 { get; }", "op1 (AArch64) or opc1 (AArch32)."),
-                     ("public byte CRn { get; }", "CRn (0 for MRRC/MCRR)."),
-                     ("public byte CRm { get; }", "CRm."),
-                     ("public byte Op2 { get; }", "op2 (AArch64) or opc2 (AArch32; 0 for MRRC/MCRR)."),
                      ("public byte MinEl { get; }", "The lowest EL that may use the encoding."),
                      ("public sbyte RequiresE2H { get; }", "The HCR_EL2.E2H value the encoding needs, or -1 for either."),
                      ("public sbyte RequiresTge { get; }", "The HCR_EL2.TGE value the encoding needs, or -1 for either."),
@@ -158,8 +151,8 @@ internal static class TablesEmitter
             string features = registerFeatures[a.RegisterName] is { } f
                 ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f)
                 : "SysregFeatures.None";
-            w.Line($"new(SysregAccessor.{a.MemberName}, {Format.Str(a.ArchName)}, Sysreg.{a.RegisterTypeName}, AccessorKind.{a.Kind}, {Format.Bool(a.IsAlias)}, " +
-                   $"{a.Op0OrCoproc}, {a.Op1}, {a.CRn}, {a.CRm}, {a.Op2}, minEl: {a.MinEl}, requiresE2H: {a.Requires.E2h ?? -1}, requiresTge: {a.Requires.Tge ?? -1}, " +
+            w.Line($"new(SysregAccessor.{a.MemberName}, {Format.Str(a.ArchName)}, Sysreg.{a.RegisterTypeName}, {EncodingExpression(a)}, {Format.Bool(a.IsAlias)}, " +
+                   $"minEl: {a.MinEl}, requiresE2H: {a.Requires.E2h ?? -1}, requiresTge: {a.Requires.Tge ?? -1}, " +
                    $"readMinEl: {a.ReadMinEl}, writeMinEl: {a.WriteMinEl}, {features}),");
         }
 
@@ -173,9 +166,34 @@ internal static class TablesEmitter
         w.Line("/// <returns>The row.</returns>");
         w.Line("public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];");
         w.Close();
+        w.Line();
+        w.Summary("The encodings of accessors.");
+        w.Line(gc);
+        w.Open("public static class SysregAccessorExtensions");
+        w.Summary("The encoding of an accessor, for example to build its trap syndrome with <see cref=\"global::SysregGen.Esr.ForAccess\"/>.");
+        w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
+        w.Line("/// <returns>The encoding.</returns>");
+        w.Line("public static global::SysregGen.SysregEncoding Encoding(this SysregAccessor accessor) => SysregTable.Get(accessor).Encoding;");
+        w.Close();
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>The expression that builds an accessor's <c>SysregEncoding</c>, fields in the architecture's order.</summary>
+    private static string EncodingExpression(AccessorEntry a) => a.Kind switch
+    {
+        AccessorKind.AArch64 => $"global::SysregGen.SysregEncoding.AArch64({a.Op0OrCoproc}, {a.Op1}, {a.CRn}, {a.CRm}, {a.Op2})",
+        AccessorKind.AArch32 => $"global::SysregGen.SysregEncoding.AArch32({a.Op0OrCoproc}, {a.Op1}, {a.CRn}, {a.CRm}, {a.Op2})",
+        _ => $"global::SysregGen.SysregEncoding.AArch32Wide({a.Op0OrCoproc}, {a.Op1}, {a.CRm})",
+    };
+
+    /// <summary>The packed <c>SysregEncoding.Value</c> of an accessor (see that type for the layout).</summary>
+    private static uint EncodingValue(AccessorEntry a) => a.Kind switch
+    {
+        AccessorKind.AArch64 => (uint)a.Op0OrCoproc << 20 | (uint)a.Op2 << 17 | (uint)a.Op1 << 14 | (uint)a.CRn << 10 | (uint)a.CRm << 1,
+        AccessorKind.AArch32 => 1u << 28 | (uint)a.Op0OrCoproc << 24 | (uint)a.Op2 << 17 | (uint)a.Op1 << 14 | (uint)a.CRn << 10 | (uint)a.CRm << 1,
+        _ => 2u << 28 | (uint)a.Op0OrCoproc << 24 | (uint)a.Op1 << 16 | (uint)a.CRm << 1,
+    };
 
     // ---- encoding lookups ----------------------------------------------------------------------
 
@@ -183,131 +201,21 @@ internal static class TablesEmitter
     {
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
-        w.Summary("Finds the accessor of an encoding, from its fields or from a trapped access's syndrome.");
+        w.Summary("Finds the accessor of an encoding, or of a trapped access's syndrome.");
         w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregEncodings");
 
-        w.Summary("The accessor of an AArch64 MRS/MSR encoding.");
-        w.Line("/// <param name=\"op0\">op0.</param>");
-        w.Line("/// <param name=\"op1\">op1.</param>");
-        w.Line("/// <param name=\"crn\">CRn.</param>");
-        w.Line("/// <param name=\"crm\">CRm.</param>");
-        w.Line("/// <param name=\"op2\">op2.</param>");
+        w.Summary("The accessor of an encoding.");
+        w.Line("/// <param name=\"encoding\">The encoding.</param>");
         w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
         w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Open("public static bool TryFromA64(int op0, int op1, int crn, int crm, int op2, out SysregAccessor accessor)");
-        w.Open("if ((uint)op0 > 3 || (uint)op1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)op2 > 7)");
-        w.Line("accessor = default;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
-        w.Line("return TryFromA64Key((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2, out accessor);");
-        w.Close();
-        w.Line();
-
-        w.Doc("The accessor of a packed AArch64 encoding: op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] (KVM's <c>sys_reg()</c>).");
-        w.Line("/// <param name=\"key\">The packed encoding.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        EmitKeySwitch(w, "TryFromA64Key", table.Accessors.Where(a => a.Kind == AccessorKind.AArch64));
-
-        w.Summary("The accessor of an AArch32 MRC/MCR encoding.");
-        w.Line("/// <param name=\"coproc\">The coprocessor (14 or 15).</param>");
-        w.Line("/// <param name=\"opc1\">opc1.</param>");
-        w.Line("/// <param name=\"crn\">CRn.</param>");
-        w.Line("/// <param name=\"crm\">CRm.</param>");
-        w.Line("/// <param name=\"opc2\">opc2.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Open("public static bool TryFromA32(int coproc, int opc1, int crn, int crm, int opc2, out SysregAccessor accessor)");
-        w.Open("if ((uint)coproc > 15 || (uint)opc1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)opc2 > 7)");
-        w.Line("accessor = default;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
-        w.Line("return TryFromA32Key((coproc << 16) | (opc1 << 12) | (crn << 8) | (crm << 4) | opc2, out accessor);");
-        w.Close();
-        w.Line();
-
-        w.Summary("The accessor of an AArch32 MRRC/MCRR encoding.");
-        w.Line("/// <param name=\"coproc\">The coprocessor (14 or 15).</param>");
-        w.Line("/// <param name=\"opc1\">opc1.</param>");
-        w.Line("/// <param name=\"crm\">CRm.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Open("public static bool TryFromA32Wide(int coproc, int opc1, int crm, out SysregAccessor accessor)");
-        w.Open("if ((uint)coproc > 15 || (uint)opc1 > 15 || (uint)crm > 15)");
-        w.Line("accessor = default;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
-        w.Line("return TryFromA32WideKey((coproc << 16) | (opc1 << 12) | (crm << 4), out accessor);");
-        w.Close();
-        w.Line();
-
-        w.Line("// AArch32 keys: coproc[19:16] opc1[15:12] CRn[11:8] CRm[7:4] opc2[3:0].");
-        EmitKeySwitch(w, "TryFromA32Key", table.Accessors.Where(a => a.Kind == AccessorKind.AArch32), isPublic: false);
-        EmitKeySwitch(w, "TryFromA32WideKey", table.Accessors.Where(a => a.Kind == AccessorKind.AArch32Wide), isPublic: false);
-
-        w.Summary("The accessor named by the ISS of an ESR with EC 0x18 (trapped MSR/MRS): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].");
-        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Line("public static bool TryFromSysregIss(uint iss, out SysregAccessor accessor) =>");
-        w.Line("    TryFromA64((int)(iss >> 20) & 0x3, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);");
-        w.Line();
-
-        w.Summary("The accessor named by the ISS of an ESR with EC 0x03 or 0x05 (trapped MCR/MRC): CV[24] COND[23:20] Opc2[19:17] Opc1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].");
-        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
-        w.Line("/// <param name=\"coproc\">15 for EC 0x03, 14 for EC 0x05: the ISS does not carry it.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Line("public static bool TryFromCoprocIss(uint iss, int coproc, out SysregAccessor accessor) =>");
-        w.Line("    TryFromA32(coproc, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);");
-        w.Line();
-
-        w.Summary("The accessor named by the ISS of an ESR with EC 0x04 or 0x0C (trapped MCRR/MRRC): CV[24] COND[23:20] Opc1[19:16] Rt2[14:10] Rt[9:5] CRm[4:1] Direction[0].");
-        w.Line("/// <param name=\"iss\">ESR[24:0].</param>");
-        w.Line("/// <param name=\"coproc\">15 for EC 0x04, 14 for EC 0x0C.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether any spec defines the encoding.</returns>");
-        w.Line("public static bool TryFromCoprocWideIss(uint iss, int coproc, out SysregAccessor accessor) =>");
-        w.Line("    TryFromA32Wide(coproc, (int)(iss >> 16) & 0xF, (int)(iss >> 1) & 0xF, out accessor);");
-        w.Line();
-
-        w.Summary("The accessor of a trapped access's syndrome, for EC 0x18, 0x03, 0x04, 0x05 and 0x0C.");
-        w.Line("/// <param name=\"esr\">The ESR_ELx value.</param>");
-        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
-        w.Line("/// <returns>Whether the syndrome is a system-register trap of an encoding a spec defines.</returns>");
-        w.Open("public static bool TryFromEsr(ulong esr, out SysregAccessor accessor)");
-        w.Line("uint iss = Esr.Iss(esr);");
-        w.Line("switch (Esr.Ec(esr))");
-        w.Line("{");
-        w.Line("    case Esr.EcSysreg: return TryFromSysregIss(iss, out accessor);");
-        w.Line("    case Esr.EcMcrMrcCp15: return TryFromCoprocIss(iss, 15, out accessor);");
-        w.Line("    case Esr.EcMcrMrcCp14: return TryFromCoprocIss(iss, 14, out accessor);");
-        w.Line("    case Esr.EcMcrrMrrcCp15: return TryFromCoprocWideIss(iss, 15, out accessor);");
-        w.Line("    case Esr.EcMrrcCp14: return TryFromCoprocWideIss(iss, 14, out accessor);");
-        w.Line("    default:");
-        w.Line("        accessor = default;");
-        w.Line("        return false;");
-        w.Line("}");
-        w.Close();
-
-        w.Close();
-        w.Close();
-        return w.ToString();
-    }
-
-    private static void EmitKeySwitch(IndentedWriter w, string method, IEnumerable<AccessorEntry> accessors, bool isPublic = true)
-    {
-        w.Open($"{(isPublic ? "public" : "private")} static bool {method}(int key, out SysregAccessor accessor)");
-        w.Line("switch (key)");
+        w.Open("public static bool TryFind(global::SysregGen.SysregEncoding encoding, out SysregAccessor accessor)");
+        w.Line("switch (encoding.Value)");
         w.Line("{");
         w.Indent();
-        foreach (AccessorEntry a in accessors.OrderBy(a => a.Key))
+        foreach (AccessorEntry a in table.Accessors.OrderBy(EncodingValue))
         {
-            string hex = "0x" + a.Key.ToString(a.Kind == AccessorKind.AArch64 ? "X4" : "X5", System.Globalization.CultureInfo.InvariantCulture);
+            string hex = "0x" + EncodingValue(a).ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
             w.Line($"case {hex}: accessor = SysregAccessor.{a.MemberName}; return true; // {a.ArchName}");
         }
 
@@ -316,6 +224,20 @@ internal static class TablesEmitter
         w.Line("}");
         w.Close();
         w.Line();
+
+        w.Summary("The accessor of a trapped access's syndrome, for EC 0x18, 0x03, 0x04, 0x05 and 0x0C.");
+        w.Line("/// <param name=\"esr\">The ESR_ELx value.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor, when found.</param>");
+        w.Line("/// <returns>Whether the syndrome is a system-register trap of an encoding a spec defines.</returns>");
+        w.Line("public static bool TryFromEsr(ulong esr, out SysregAccessor accessor)");
+        w.Line("{");
+        w.Line("    accessor = default;");
+        w.Line("    return global::SysregGen.SysregEncoding.TryFromSyndrome(esr, out global::SysregGen.SysregEncoding encoding) && TryFind(encoding, out accessor);");
+        w.Line("}");
+
+        w.Close();
+        w.Close();
+        return w.ToString();
     }
 
     // ---- dispatcher ----------------------------------------------------------------------------
@@ -324,50 +246,46 @@ internal static class TablesEmitter
     {
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
-        w.Summary("Decodes trapped accesses and calls the handler by meaning: every encoding of a timer register reaches the same handler call.");
+        bool hasTimers = table.Registers.Any(r => r.Timer is not null);
+        string constraint = "global::SysregGen.ISysregAccessHandler<Sysreg>" + (hasTimers ? ", global::SysregGen.ITimerAccessHandler" : "");
+        w.Summary("Calls a handler by meaning for trapped accesses: every encoding of a register reaches the same handler call.");
         w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregDispatcher");
 
-        w.Doc("Decodes a trapped access from its syndrome. The caller fills <see cref=\"SysregAccess.Value\"/> of a write from the guest's registers.");
-        w.Line("/// <param name=\"esr\">The ESR_ELx value of the trap.</param>");
-        w.Line("/// <param name=\"access\">The decoded access, when the syndrome names a known register.</param>");
-        w.Line("/// <returns>False when the syndrome is not a system-register trap or names no known register (the caller injects UNDEF).</returns>");
-        w.Open("public static bool TryDecode(ulong esr, out SysregAccess access)");
-        w.Open("if (!SysregEncodings.TryFromEsr(esr, out SysregAccessor accessor))");
-        w.Line("access = default;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
-        w.Line("uint iss = Esr.Iss(esr);");
-        w.Line("bool isWrite = (iss & 1) == 0;");
-        w.Line("int rt = (int)(iss >> 5) & 0x1F;");
-        w.Line("int rt2 = SysregTable.Get(accessor).Kind == AccessorKind.AArch32Wide ? (int)(iss >> 10) & 0x1F : -1;");
-        w.Line("access = new SysregAccess(accessor, isWrite, 0, rt, rt2);");
-        w.Line("return true;");
-        w.Close();
-        w.Line();
-
-        w.Summary("Calls the handler for an access. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.");
+        w.Summary("Calls the handler for an access, after finding its accessor (one lookup).");
         w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
         w.Line("/// <param name=\"handler\">The handler.</param>");
-        w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"SysregAccess.Value\"/>.</param>");
-        w.Line("/// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>");
-        w.Line("public static AccessOutcome Dispatch<THandler>(ref THandler handler, ref SysregAccess access)");
-        w.Line("    where THandler : ISysregAccessHandler");
+        w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
+        w.Line("/// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an encoding no spec defines.</returns>");
+        w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access)");
+        w.Line("    where THandler : " + constraint);
+        w.Line("    => SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)");
+        w.Line("        ? Dispatch(ref handler, ref access, accessor)");
+        w.Line("        : global::SysregGen.AccessOutcome.Unhandled;");
+        w.Line();
+
+        w.Summary("Calls the handler for an access whose accessor the caller has found. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.");
+        w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
+        w.Line("/// <param name=\"handler\">The handler.</param>");
+        w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
+        w.Line("/// <param name=\"accessor\">The accessor of <paramref name=\"access\"/>'s encoding.</param>");
+        w.Line("/// <returns>What the handler returned, or Undefined for a forbidden direction.</returns>");
+        w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)");
+        w.Line("    where THandler : " + constraint);
         w.Line("{");
         w.Indent();
-        w.Line("ref readonly SysregAccessorInfo info = ref SysregTable.Get(access.Accessor);");
+        w.Line("ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);");
         w.Open("if (access.IsWrite ? !info.CanWrite : !info.CanRead)");
-        w.Line("return AccessOutcome.Undefined;");
+        w.Line("return global::SysregGen.AccessOutcome.Undefined;");
         w.Close();
         w.Line();
-        w.Line("bool narrow = info.Kind == AccessorKind.AArch32;");
+        w.Line("bool narrow = info.Kind == global::SysregGen.AccessorKind.AArch32;");
         w.Open("if (narrow && access.IsWrite)");
         w.Line("access.Value &= 0xFFFF_FFFFUL;");
         w.Close();
         w.Line();
-        w.Line("AccessOutcome outcome;");
-        w.Line("switch (access.Accessor)");
+        w.Line("global::SysregGen.AccessOutcome outcome;");
+        w.Line("switch (accessor)");
         w.Line("{");
         w.Indent();
         var registersByName = table.Registers.ToDictionary(r => r.Name);
@@ -382,13 +300,13 @@ internal static class TablesEmitter
             w.Indent();
             w.Line(r.Timer is null
                 ? $"outcome = handler.AccessRegister(Sysreg.{r.TypeName}, ref access);"
-                : $"outcome = handler.AccessTimer(TimerId.{r.Timer}, TimerRegister.{r.TimerRegister}, ref access);");
+                : $"outcome = handler.AccessTimer(global::SysregGen.TimerId.{r.Timer}, global::SysregGen.TimerRegister.{r.TimerRegister}, ref access);");
             w.Line("break;");
             w.Outdent();
         }
 
         w.Line("default:");
-        w.Line("    return AccessOutcome.Undefined;");
+        w.Line("    return global::SysregGen.AccessOutcome.Unhandled;");
         w.Outdent();
         w.Line("}");
         w.Line();
@@ -398,6 +316,22 @@ internal static class TablesEmitter
         w.Line();
         w.Line("return outcome;");
         w.Close();
+        w.Line();
+
+        w.Doc("A trap handler for this model's registers, to hand to a runtime for the registers it does not emulate itself: it dispatches to <paramref name=\"handler\"/>, which it keeps (a struct handler is kept by value).");
+        w.Line("/// <typeparam name=\"THandler\">The handler.</typeparam>");
+        w.Line("/// <param name=\"handler\">The handler.</param>");
+        w.Line("/// <returns>The trap handler.</returns>");
+        w.Line("public static global::SysregGen.ISysregTrapHandler ToTrapHandler<THandler>(THandler handler)");
+        w.Line("    where THandler : " + constraint + " => new TrapHandler<THandler>(handler);");
+        w.Line();
+        w.Line("private sealed class TrapHandler<THandler>(THandler handler) : global::SysregGen.ISysregTrapHandler");
+        w.Line("    where THandler : " + constraint);
+        w.Line("{");
+        w.Line("    private THandler _handler = handler;");
+        w.Line();
+        w.Line("    public global::SysregGen.AccessOutcome HandleTrap(ref global::SysregGen.SysregAccess access) => Dispatch(ref _handler, ref access);");
+        w.Line("}");
 
         w.Close();
         w.Close();
@@ -539,7 +473,7 @@ internal static class TablesEmitter
         w.Summary("A field of a register layout.");
         w.Line(gc);
         w.Open("public sealed class SysregFieldInfo");
-        w.Line("internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)");
+        w.Line("internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, global::SysregGen.FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)");
         w.Line("{");
         w.Line("    Name = name;");
         w.Line("    PropertyName = propertyName;");
@@ -558,7 +492,7 @@ internal static class TablesEmitter
             ("public int Lsb { get; }", "The lowest bit."),
             ("public int Width => Msb - Lsb + 1;", "The number of bits."),
             ("public ulong Mask => (Width == 64 ? ulong.MaxValue : ((1UL << Width) - 1)) << Lsb;", "The bits in place."),
-            ("public FieldAccess Access { get; }", "What a write may do."),
+            ("public global::SysregGen.FieldAccess Access { get; }", "What a write may do."),
             ("public ulong Reset { get; }", "The reset value, unshifted."),
             ("public bool IsSigned { get; }", "Whether the field is a two's-complement integer."),
             ("public SysregFeatures RequiredFeatures { get; }", "The feature that gives the field meaning."),
@@ -617,7 +551,7 @@ internal static class TablesEmitter
         w.Summary("What the specs say about a register: names, encoding, reset, layouts.");
         w.Line(gc);
         w.Open("public sealed class SysregInfo");
-        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)");
+        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, global::SysregGen.TimerId? timer, global::SysregGen.TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)");
         w.Line("{");
         w.Indent();
         foreach (string s in new[]
@@ -641,8 +575,8 @@ internal static class TablesEmitter
             ("public int Width { get; }", "The width in bits."),
             ("public ulong ResetValue { get; }", "The value after reset."),
             ("public SysregFeatures RequiredFeatures { get; }", "The features the register needs."),
-            ("public TimerId? Timer { get; }", "The timer the register belongs to, if any."),
-            ("public TimerRegister? TimerRegister { get; }", "Which timer register it is, if any."),
+            ("public global::SysregGen.TimerId? Timer { get; }", "The timer the register belongs to, if any."),
+            ("public global::SysregGen.TimerRegister? TimerRegister { get; }", "Which timer register it is, if any."),
             ("public int Op0 { get; }", "AArch64 op0."),
             ("public int Op1 { get; }", "AArch64 op1."),
             ("public int CRn { get; }", "AArch64 CRn."),
@@ -661,8 +595,8 @@ internal static class TablesEmitter
         foreach (RegisterEntry r in table.Registers)
         {
             string features = r.Feature is { } f ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f) : "SysregFeatures.None";
-            string timer = r.Timer is null ? "null" : $"TimerId.{r.Timer}";
-            string timerReg = r.TimerRegister is null ? "null" : $"global::{table.Namespace}.TimerRegister.{r.TimerRegister}";
+            string timer = r.Timer is null ? "null" : $"global::SysregGen.TimerId.{r.Timer}";
+            string timerReg = r.TimerRegister is null ? "null" : $"global::SysregGen.TimerRegister.{r.TimerRegister}";
             A64Encoding e = r.Encoding;
             w.Line($"new(Sysreg.{r.TypeName}, {Format.Str(r.Name)}, {Format.Str(r.TypeName)}, {Format.Str(r.Description)}, {r.Width}, {Format.U64(r.ResetValue)}, {features}, {timer}, {timerReg}, {e.Op0}, {e.Op1}, {e.CRn}, {e.CRm}, {e.Op2}, new SysregLayoutInfo[]");
             w.Line("{");
@@ -675,7 +609,7 @@ internal static class TablesEmitter
                 foreach (CatalogField fi in l.Fields)
                 {
                     string ff = fi.Feature is { } x ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(x) : "SysregFeatures.None";
-                    w.Line($"new({Format.Str(fi.Name)}, {Format.Str(fi.PropertyName)}, {fi.Msb}, {fi.Lsb}, FieldAccess.{fi.Access}, {Format.U64(fi.Reset)}, {Format.Bool(fi.Signed)}, {ff}),");
+                    w.Line($"new({Format.Str(fi.Name)}, {Format.Str(fi.PropertyName)}, {fi.Msb}, {fi.Lsb}, global::SysregGen.FieldAccess.{fi.Access}, {Format.U64(fi.Reset)}, {Format.Bool(fi.Signed)}, {ff}),");
                 }
 
                 w.Outdent();

@@ -45,7 +45,7 @@ public readonly record struct GuestAccessResult
 
     internal static GuestAccessResult TrappedToGuest(int targetEl, uint esr) => new(GuestAccessOutcome.TrappedToGuest, 0, targetEl, esr);
 
-    internal static GuestAccessResult Undefined(int targetEl) => new(GuestAccessOutcome.Undefined, 0, targetEl, Registers.Esr.Undefined);
+    internal static GuestAccessResult Undefined(int targetEl) => new(GuestAccessOutcome.Undefined, 0, targetEl, SysregGen.Esr.Undefined);
 }
 
 /// <summary>The architecture's answer to a guest access, before anything changes (<see cref="VcpuTimers.DecideAccess"/>).</summary>
@@ -55,5 +55,5 @@ public readonly record struct GuestAccessResult
 /// <param name="Register">For an access, the register it reaches.</param>
 public readonly record struct GuestTrap(TrapOutcome Outcome, int TargetEl, uint Esr, Sysreg Register)
 {
-    internal static GuestTrap Undefined(int targetEl) => new(TrapOutcome.Undefined, targetEl, Registers.Esr.Undefined, default);
+    internal static GuestTrap Undefined(int targetEl) => new(TrapOutcome.Undefined, targetEl, SysregGen.Esr.Undefined, default);
 }

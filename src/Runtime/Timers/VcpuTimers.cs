@@ -175,6 +175,13 @@ public sealed class VcpuTimers
         set => _cnthctlOverride = value;
     }
 
+    /// <summary>
+    /// The host's own registers: the trapped accesses this runtime does not emulate (an encoding its
+    /// model does not have, or a register that is not a timer's) go to this handler, outside the
+    /// vCPU's lock; without one they come back <see cref="AccessOutcome.Unhandled"/>.
+    /// </summary>
+    public ISysregTrapHandler? OtherRegisters { get; set; }
+
     /// <summary>The trap controls in force while the guest runs.</summary>
     public TrapControls GuestTrapControls => new()
     {
@@ -308,24 +315,39 @@ public sealed class VcpuTimers
     // ---- trapped accesses ----------------------------------------------------------------------
 
     /// <summary>
-    /// Emulates a trapped access the hypervisor has decoded (<see cref="SysregDispatcher.TryDecode"/>):
-    /// dispatches it through the generated table to the timer handlers. Allocates nothing.
+    /// Emulates a trapped access the hypervisor has decoded (<see cref="SysregAccess.TryDecode"/>): finds
+    /// its accessor and dispatches it through the generated table to the timer handlers. Allocates nothing.
     /// </summary>
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
-    /// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>
-    public AccessOutcome HandleTrap(ref SysregAccess access)
+    /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register this runtime does not emulate.</returns>
+    public AccessOutcome HandleTrap(ref SysregAccess access) =>
+        SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)
+            ? HandleTrap(ref access, accessor)
+            : OtherRegisters?.HandleTrap(ref access) ?? AccessOutcome.Unhandled;
+
+    /// <summary>Emulates a trapped access whose accessor the caller has already found.</summary>
+    /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
+    /// <param name="accessor">The accessor of the access's encoding.</param>
+    /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register this runtime does not emulate.</returns>
+    public AccessOutcome HandleTrap(ref SysregAccess access, SysregAccessor accessor)
     {
+        AccessOutcome outcome;
         lock (_lock)
         {
             var handler = new Handler(this, Vm.Counter.Now);
-            AccessOutcome outcome = SysregDispatcher.Dispatch(ref handler, ref access);
-            if (outcome == AccessOutcome.Handled)
-            {
-                TimerMetrics.Traps.Add(1);
-            }
-
-            return outcome;
+            outcome = SysregDispatcher.Dispatch(ref handler, ref access, accessor);
         }
+
+        if (outcome == AccessOutcome.Handled)
+        {
+            TimerMetrics.Traps.Add(1);
+        }
+        else if (outcome == AccessOutcome.Unhandled && OtherRegisters is { } other)
+        {
+            outcome = other.HandleTrap(ref access);
+        }
+
+        return outcome;
     }
 
     /// <summary>
@@ -334,16 +356,16 @@ public sealed class VcpuTimers
     /// </summary>
     /// <param name="esr">The ESR_EL2 of the trap (EC 0x18, 0x03, 0x04, 0x05 or 0x0C).</param>
     /// <param name="registers">The guest's X0..X30 (AArch64) or R0..R14 (AArch32); register 31 of an AArch64 access is XZR.</param>
-    /// <returns>Handled, or Undefined (an unknown encoding, a write to a counter, an MCR to a 64-bit register…) for the caller to inject an UNDEF.</returns>
+    /// <returns>Handled; Undefined (a write to a counter, an MCR to a 64-bit register…) for the caller to inject an UNDEF; Unhandled for a register this runtime does not emulate; NotSysregTrap for another exception class.</returns>
     /// <exception cref="ArgumentException">The syndrome names a register beyond <paramref name="registers"/>.</exception>
     public AccessOutcome HandleTrap(ulong esr, Span<ulong> registers)
     {
-        if (!SysregDispatcher.TryDecode(esr, out SysregAccess access))
+        if (!SysregAccess.TryDecode(esr, out SysregAccess access))
         {
-            return AccessOutcome.Undefined;
+            return AccessOutcome.NotSysregTrap;
         }
 
-        AccessorKind kind = SysregTable.Get(access.Accessor).Kind;
+        AccessorKind kind = access.Encoding.Kind;
         bool zeroRegister = kind == AccessorKind.AArch64 && access.Rt == 31;
         if ((!zeroRegister && access.Rt >= registers.Length) || access.Rt2 >= registers.Length)
         {
@@ -396,7 +418,7 @@ public sealed class VcpuTimers
         return decision.Outcome switch
         {
             TrapOutcome.Trap when decision.TargetEl == 1 && El1IsAArch32 => GuestTrap.Undefined(1),
-            TrapOutcome.Trap => new GuestTrap(TrapOutcome.Trap, decision.TargetEl, Esr.ForAccess(accessor, !isWrite, rt, rt2), default),
+            TrapOutcome.Trap => new GuestTrap(TrapOutcome.Trap, decision.TargetEl, Esr.ForAccess(accessor.Encoding(), !isWrite, rt, rt2), default),
             TrapOutcome.Undefined => GuestTrap.Undefined(decision.TargetEl),
             _ => new GuestTrap(TrapOutcome.Access, el, 0, decision.Register),
         };
@@ -429,8 +451,8 @@ public sealed class VcpuTimers
 
             case TrapOutcome.Trap:
             {
-                var access = new SysregAccess(accessor, isWrite, value, rt, info.Kind == AccessorKind.AArch32Wide ? rt2 : -1);
-                return HandleTrap(ref access) == AccessOutcome.Handled
+                var access = new SysregAccess(info.Encoding, isWrite, value, rt, info.Kind == AccessorKind.AArch32Wide ? rt2 : -1);
+                return HandleTrap(ref access, accessor) == AccessOutcome.Handled
                     ? GuestAccessResult.Completed(access.Value, trap.Esr)
                     : GuestAccessResult.Undefined(1);
             }
@@ -445,11 +467,11 @@ public sealed class VcpuTimers
                     return GuestAccessResult.Undefined(trap.TargetEl);
                 }
 
-                var access = new SysregAccess(accessor, isWrite, value, rt, -1);
+                var access = new SysregAccess(info.Encoding, isWrite, value, rt, info.Kind == AccessorKind.AArch32Wide ? rt2 : -1);
                 lock (_lock)
                 {
                     var handler = new Handler(this, Vm.Counter.Now);
-                    return SysregDispatcher.Dispatch(ref handler, ref access) == AccessOutcome.Handled
+                    return SysregDispatcher.Dispatch(ref handler, ref access, accessor) == AccessOutcome.Handled
                         ? GuestAccessResult.Completed(access.Value, esr: null)
                         : GuestAccessResult.Undefined(Math.Max(el, 1));
                 }
@@ -848,20 +870,22 @@ public sealed class VcpuTimers
             case Sysreg.Cntkctl:
                 access.Value = _cntkctl;
                 return AccessOutcome.Handled;
+            case Sysreg.Cntfrq:
+                // Only the highest EL may write CNTFRQ.
+                return AccessOutcome.Undefined;
             default:
-                // CNTFRQ writes (only the highest EL may write it), and the EL2 registers a guest
-                // without nested virtualisation never owns.
+                // The EL2 registers, which a guest without nested virtualisation never owns.
                 return AccessOutcome.Undefined;
         }
     }
 
     /// <summary>The dispatcher's handler: a struct, so the generic dispatch is specialised and calls it directly.</summary>
-    private readonly struct Handler(VcpuTimers vcpu, ulong now) : ISysregAccessHandler
+    private readonly struct Handler(VcpuTimers vcpu, ulong now) : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
     {
-        public AccessOutcome AccessTimer(TimerId timer, TimerRegister register, ref SysregAccess access) =>
-            vcpu.AccessTimer(timer, register, ref access, now);
+        public AccessOutcome AccessTimer(TimerId timer, TimerRegister timerRegister, ref SysregAccess access) =>
+            vcpu.AccessTimer(timer, timerRegister, ref access, now);
 
-        public AccessOutcome AccessRegister(Sysreg register, ref SysregAccess access) =>
-            vcpu.AccessRegister(register, ref access);
+        public AccessOutcome AccessRegister(Sysreg sysreg, ref SysregAccess access) =>
+            vcpu.AccessRegister(sysreg, ref access);
     }
 }

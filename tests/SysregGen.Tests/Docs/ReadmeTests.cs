@@ -57,7 +57,7 @@ public sealed partial class ReadmeTests
 
         Assert.Contains("CntpsCtl = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
         Assert.Contains("CntpsCtlEl1 = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("case 0xFF11: accessor = SysregAccessor.CntpsCtlEl1; return true;", output.Sources["SysregGen.SysregEncodings.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("case 0x0033F804: accessor = SysregAccessor.CntpsCtlEl1; return true; // CNTPS_CTL_EL1", output.Sources["SysregGen.SysregEncodings.g.cs"], StringComparison.Ordinal);
         Assert.Contains("outcome = handler.AccessRegister(Sysreg.CntpsCtl, ref access);", output.Sources["SysregGen.SysregDispatcher.g.cs"], StringComparison.Ordinal);
     }
 }

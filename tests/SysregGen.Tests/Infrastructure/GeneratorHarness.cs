@@ -63,6 +63,7 @@ internal static class GeneratorHarness
             .Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(SysregEncoding).Assembly.Location)) // the vocabulary generated code uses
             .ToImmutableArray());
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);

@@ -59,9 +59,9 @@ public sealed class SmokeTests
         // Hypervisor-side emulation from a syndrome and the guest's registers.
         Span<ulong> x = stackalloc ulong[31];
         x[2] = 0xDEAD;
-        Assert.Equal(AccessOutcome.Handled, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCvalEl0, isRead: false, rt: 2), x));
-        Assert.Equal(AccessOutcome.Handled, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCvalEl0, isRead: true, rt: 7), x));
+        Assert.Equal(AccessOutcome.Handled, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCvalEl0.Encoding(), isRead: false, rt: 2), x));
+        Assert.Equal(AccessOutcome.Handled, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCvalEl0.Encoding(), isRead: true, rt: 7), x));
         Assert.Equal(0xDEADUL, x[7]);
-        Assert.Equal(AccessOutcome.Undefined, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpctEl0, isRead: false, rt: 0), x));
+        Assert.Equal(AccessOutcome.Undefined, t.Vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpctEl0.Encoding(), isRead: false, rt: 0), x));
     }
 }

@@ -22,10 +22,10 @@ public sealed class TrapPathAllocationTests
         VcpuTimers vcpu = vm.CreateVcpu();
         vcpu.Load();
         ulong[] x = new ulong[31];
-        uint tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0, isRead: false, rt: 1);
-        uint ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0, isRead: true, rt: 0);
-        uint cvalWrite = Esr.ForAccess(SysregAccessor.CntpCvalEl0, isRead: false, rt: 2);
-        uint mcrCtl = Esr.ForAccess(SysregAccessor.A32CntpCtl, isRead: false, rt: 3);
+        uint tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 1);
+        uint ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
+        uint cvalWrite = Esr.ForAccess(SysregAccessor.CntpCvalEl0.Encoding(), isRead: false, rt: 2);
+        uint mcrCtl = Esr.ForAccess(SysregAccessor.A32CntpCtl.Encoding(), isRead: false, rt: 3);
         x[3] = 1;
 
         void Round()

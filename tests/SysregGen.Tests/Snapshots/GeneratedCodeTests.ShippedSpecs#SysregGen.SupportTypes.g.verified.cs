@@ -4,85 +4,11 @@
 
 namespace SysregGen.Registers
 {
-    /// <summary>The timers of a vCPU, in the order of KVM's <c>enum kvm_arch_timers</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum TimerId : byte
-    {
-        /// <summary>The EL1 physical timer (CNTP_*), PPI 30 by default.</summary>
-        Physical = 0,
-        /// <summary>The EL1 virtual timer (CNTV_*), PPI 27 by default.</summary>
-        Virtual = 1,
-        /// <summary>The EL2 virtual timer (CNTHV_*), PPI 28 by default.</summary>
-        HypVirtual = 2,
-        /// <summary>The EL2 physical timer (CNTHP_*), PPI 26 by default.</summary>
-        HypPhysical = 3,
-    }
-
-    /// <summary>Which register of a timer an access means, in the order of KVM's <c>TIMER_REG_*</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum TimerRegister : byte
-    {
-        /// <summary>The counter the timer compares against (CNTPCT, CNTVCT and their self-synchronised forms).</summary>
-        Count = 0,
-        /// <summary>The 64-bit compare value.</summary>
-        Cval = 1,
-        /// <summary>The signed 32-bit timer value view: CVAL minus the count.</summary>
-        Tval = 2,
-        /// <summary>The control register: ENABLE, IMASK, ISTATUS.</summary>
-        Ctl = 3,
-    }
-
-    /// <summary>The instruction form an accessor uses.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum AccessorKind : byte
-    {
-        /// <summary>AArch64 MRS/MSR (ESR EC 0x18).</summary>
-        AArch64 = 0,
-        /// <summary>AArch32 MRC/MCR of a 32-bit register (EC 0x03 for p15, 0x05 for p14).</summary>
-        AArch32 = 1,
-        /// <summary>AArch32 MRRC/MCRR of a 64-bit register (EC 0x04 for p15, 0x0C for p14).</summary>
-        AArch32Wide = 2,
-    }
-
-    /// <summary>What a field allows a write to do.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum FieldAccess : byte
-    {
-        /// <summary>Read and written.</summary>
-        RW = 0,
-        /// <summary>Read-only: a write leaves it unchanged.</summary>
-        RO = 1,
-        /// <summary>Write-only.</summary>
-        WO = 2,
-    }
-
-    /// <summary>What a handler did with a trapped access.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum AccessOutcome : byte
-    {
-        /// <summary>The access was emulated; the caller skips the instruction (and, for a read, writes the value to the guest's register).</summary>
-        Handled = 0,
-        /// <summary>The access is UNDEFINED; the caller injects an undefined-instruction exception.</summary>
-        Undefined = 1,
-    }
-
-    /// <summary>Where an access goes, as the architecture decides it before any register changes.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public enum TrapOutcome : byte
-    {
-        /// <summary>The access completes at the accessing EL on the register named by the decision.</summary>
-        Access = 0,
-        /// <summary>The access traps to a higher EL with a system-register syndrome.</summary>
-        Trap = 1,
-        /// <summary>The access is UNDEFINED (ESR EC 0x00).</summary>
-        Undefined = 2,
-    }
-
     /// <summary>The result of <see cref="TrapDecisions.Decide"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public readonly struct TrapDecision : global::System.IEquatable<TrapDecision>
     {
-        private TrapDecision(TrapOutcome outcome, int targetEl, Sysreg register)
+        private TrapDecision(global::SysregGen.TrapOutcome outcome, int targetEl, Sysreg register)
         {
             Outcome = outcome;
             TargetEl = targetEl;
@@ -90,7 +16,7 @@ namespace SysregGen.Registers
         }
 
         /// <summary>Whether the access completes, traps or is UNDEFINED.</summary>
-        public TrapOutcome Outcome { get; }
+        public global::SysregGen.TrapOutcome Outcome { get; }
 
         /// <summary>For a trap or UNDEFINED, the EL the exception is taken to; for an access, the accessing EL.</summary>
         public int TargetEl { get; }
@@ -102,17 +28,17 @@ namespace SysregGen.Registers
         /// <param name="register">The register reached.</param>
         /// <param name="el">The accessing EL.</param>
         /// <returns>The decision.</returns>
-        public static TrapDecision Access(Sysreg register, int el) => new(TrapOutcome.Access, el, register);
+        public static TrapDecision Access(Sysreg register, int el) => new(global::SysregGen.TrapOutcome.Access, el, register);
 
         /// <summary>An access that traps to <paramref name="targetEl"/>.</summary>
         /// <param name="targetEl">The EL the trap is taken to.</param>
         /// <returns>The decision.</returns>
-        public static TrapDecision Trap(int targetEl) => new(TrapOutcome.Trap, targetEl, default);
+        public static TrapDecision Trap(int targetEl) => new(global::SysregGen.TrapOutcome.Trap, targetEl, default);
 
         /// <summary>An UNDEFINED access, taken to <paramref name="targetEl"/>.</summary>
         /// <param name="targetEl">The EL the exception is taken to.</param>
         /// <returns>The decision.</returns>
-        public static TrapDecision Undefined(int targetEl) => new(TrapOutcome.Undefined, targetEl, default);
+        public static TrapDecision Undefined(int targetEl) => new(global::SysregGen.TrapOutcome.Undefined, targetEl, default);
 
         /// <inheritdoc/>
         public bool Equals(TrapDecision other) => Outcome == other.Outcome && TargetEl == other.TargetEl && Register == other.Register;
@@ -132,116 +58,9 @@ namespace SysregGen.Registers
         /// <inheritdoc/>
         public override string ToString() => Outcome switch
         {
-            TrapOutcome.Access => $"access {Register} at EL{TargetEl}",
-            TrapOutcome.Trap => $"trap to EL{TargetEl}",
+            global::SysregGen.TrapOutcome.Access => $"access {Register} at EL{TargetEl}",
+            global::SysregGen.TrapOutcome.Trap => $"trap to EL{TargetEl}",
             _ => $"undefined (to EL{TargetEl})",
         };
-    }
-
-    /// <summary>One trapped system-register access: which accessor, which direction, and the data moved.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public struct SysregAccess
-    {
-        /// <summary>Creates an access.</summary>
-        /// <param name="accessor">The encoding used.</param>
-        /// <param name="isWrite">True for MSR/MCR/MCRR, false for MRS/MRC/MRRC.</param>
-        /// <param name="value">For a write, the value written.</param>
-        /// <param name="rt">The transfer register from the syndrome.</param>
-        /// <param name="rt2">The second transfer register of MRRC/MCRR, or -1.</param>
-        public SysregAccess(SysregAccessor accessor, bool isWrite, ulong value = 0, int rt = 0, int rt2 = -1)
-        {
-            Accessor = accessor;
-            IsWrite = isWrite;
-            Value = value;
-            Rt = rt;
-            Rt2 = rt2;
-        }
-
-        /// <summary>The encoding the guest used.</summary>
-        public SysregAccessor Accessor { get; }
-
-        /// <summary>True for a write (MSR, MCR, MCRR).</summary>
-        public bool IsWrite { get; }
-
-        /// <summary>For a write, the value written (MCR: the 32-bit Rt, zero-extended; MCRR: Rt2:Rt). For a read, the handler stores the result here.</summary>
-        public ulong Value { get; set; }
-
-        /// <summary>The general-purpose register of the transfer (Rt).</summary>
-        public int Rt { get; }
-
-        /// <summary>The second transfer register of MRRC/MCRR (Rt2, the high word), or -1.</summary>
-        public int Rt2 { get; }
-    }
-
-    /// <summary>Handles the accesses the dispatcher decodes, keyed by what they mean rather than by encoding.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public interface ISysregAccessHandler
-    {
-        /// <summary>An access to a timer register: every encoding of it (AArch64, the VHE *_EL02 alias, AArch32) lands here.</summary>
-        /// <param name="timer">Which timer.</param>
-        /// <param name="register">Which of its registers.</param>
-        /// <param name="access">The access; a read stores its result in <see cref="SysregAccess.Value"/>.</param>
-        /// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>
-        AccessOutcome AccessTimer(TimerId timer, TimerRegister register, ref SysregAccess access);
-
-        /// <summary>An access to a register that is not one of the timers' (CNTFRQ_EL0, CNTKCTL_EL1, CNTHCTL_EL2, CNTVOFF_EL2, …).</summary>
-        /// <param name="register">The register.</param>
-        /// <param name="access">The access; a read stores its result in <see cref="SysregAccess.Value"/>.</param>
-        /// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>
-        AccessOutcome AccessRegister(Sysreg register, ref SysregAccess access);
-    }
-
-    /// <summary>Exception syndrome (ESR_ELx) fields and the syndromes of trapped system-register accesses.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
-    public static class Esr
-    {
-        /// <summary>EC 0x00: unknown reason, used for UNDEFINED instructions.</summary>
-        public const uint EcUnknown = 0x00;
-        /// <summary>EC 0x03: trapped MCR/MRC to coprocessor p15.</summary>
-        public const uint EcMcrMrcCp15 = 0x03;
-        /// <summary>EC 0x04: trapped MCRR/MRRC to coprocessor p15.</summary>
-        public const uint EcMcrrMrrcCp15 = 0x04;
-        /// <summary>EC 0x05: trapped MCR/MRC to coprocessor p14.</summary>
-        public const uint EcMcrMrcCp14 = 0x05;
-        /// <summary>EC 0x0C: trapped MRRC to coprocessor p14.</summary>
-        public const uint EcMrrcCp14 = 0x0C;
-        /// <summary>EC 0x18: trapped MSR/MRS or system instruction (AArch64).</summary>
-        public const uint EcSysreg = 0x18;
-        /// <summary>The syndrome of an UNDEFINED instruction: EC 0x00, IL 1, ISS 0.</summary>
-        public const uint Undefined = 0x0200_0000;
-
-        /// <summary>The exception class, ESR[31:26].</summary>
-        /// <param name="esr">The syndrome.</param>
-        /// <returns>The EC.</returns>
-        public static uint Ec(ulong esr) => (uint)(esr >> 26) & 0x3F;
-
-        /// <summary>The instruction-specific syndrome, ESR[24:0].</summary>
-        /// <param name="esr">The syndrome.</param>
-        /// <returns>The ISS.</returns>
-        public static uint Iss(ulong esr) => (uint)esr & 0x01FF_FFFF;
-
-        /// <summary>The syndrome a trapped access reports: IL = 1; for AArch32, CV = 1 and COND = 0xE (the access passed its condition check before it could trap).</summary>
-        /// <param name="accessor">The encoding used.</param>
-        /// <param name="isRead">True for MRS/MRC/MRRC.</param>
-        /// <param name="rt">The transfer register.</param>
-        /// <param name="rt2">The second transfer register of MRRC/MCRR.</param>
-        /// <returns>The 32-bit ESR value.</returns>
-        public static uint ForAccess(SysregAccessor accessor, bool isRead, int rt, int rt2 = 0)
-        {
-            ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);
-            uint dir = isRead ? 1u : 0u;
-            uint rtBits = ((uint)rt & 0x1F) << 5;
-            const uint il = 1u << 25;
-            const uint cvCond = (1u << 24) | (0xEu << 20);
-            switch (info.Kind)
-            {
-                case AccessorKind.AArch64:
-                    return (EcSysreg << 26) | il | ((uint)info.Op0 << 20) | ((uint)info.Op2 << 17) | ((uint)info.Op1 << 14) | ((uint)info.CRn << 10) | rtBits | ((uint)info.CRm << 1) | dir;
-                case AccessorKind.AArch32:
-                    return ((info.Coproc == 14 ? EcMcrMrcCp14 : EcMcrMrcCp15) << 26) | il | cvCond | ((uint)info.Op2 << 17) | ((uint)info.Op1 << 14) | ((uint)info.CRn << 10) | rtBits | ((uint)info.CRm << 1) | dir;
-                default:
-                    return ((info.Coproc == 14 ? EcMrrcCp14 : EcMcrrMrrcCp15) << 26) | il | cvCond | ((uint)info.Op1 << 16) | (((uint)rt2 & 0x1F) << 10) | rtBits | ((uint)info.CRm << 1) | dir;
-            }
-        }
     }
 }

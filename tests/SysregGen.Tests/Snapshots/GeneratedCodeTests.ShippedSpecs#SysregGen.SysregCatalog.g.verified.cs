@@ -8,7 +8,7 @@ namespace SysregGen.Registers
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public sealed class SysregFieldInfo
     {
-        internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)
+        internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, global::SysregGen.FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)
         {
             Name = name;
             PropertyName = propertyName;
@@ -39,7 +39,7 @@ namespace SysregGen.Registers
         public ulong Mask => (Width == 64 ? ulong.MaxValue : ((1UL << Width) - 1)) << Lsb;
 
         /// <summary>What a write may do.</summary>
-        public FieldAccess Access { get; }
+        public global::SysregGen.FieldAccess Access { get; }
 
         /// <summary>The reset value, unshifted.</summary>
         public ulong Reset { get; }
@@ -130,7 +130,7 @@ namespace SysregGen.Registers
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public sealed class SysregInfo
     {
-        internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, TimerId? timer, TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)
+        internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, global::SysregGen.TimerId? timer, global::SysregGen.TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)
         {
             Register = register;
             Name = name;
@@ -172,10 +172,10 @@ namespace SysregGen.Registers
         public SysregFeatures RequiredFeatures { get; }
 
         /// <summary>The timer the register belongs to, if any.</summary>
-        public TimerId? Timer { get; }
+        public global::SysregGen.TimerId? Timer { get; }
 
         /// <summary>Which timer register it is, if any.</summary>
-        public TimerRegister? TimerRegister { get; }
+        public global::SysregGen.TimerRegister? TimerRegister { get; }
 
         /// <summary>AArch64 op0.</summary>
         public int Op0 { get; }
@@ -212,21 +212,21 @@ namespace SysregGen.Registers
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFD_FC00UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("EVNTIS", "Evntis", 17, 17, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL0PTEN", "El0pten", 9, 9, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0VTEN", "El0vten", 8, 8, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTI", "Evnti", 7, 4, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTDIR", "Evntdir", 3, 3, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTEN", "Evnten", 2, 2, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0VCTEN", "El0vcten", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0PCTEN", "El0pcten", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTIS", "Evntis", 17, 17, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL0PTEN", "El0pten", 9, 9, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0VTEN", "El0vten", 8, 8, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTI", "Evnti", 7, 4, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTDIR", "Evntdir", 3, 3, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTEN", "Evnten", 2, 2, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0VCTEN", "El0vcten", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0PCTEN", "El0pcten", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.Cntfrq, "CNTFRQ_EL0", "Cntfrq", "Counter-timer Frequency register: the system counter frequency in Hz, as programmed by firmware.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 3, 14, 0, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CLOCKFREQ", "Clockfreq", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("CLOCKFREQ", "Clockfreq", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -234,11 +234,11 @@ namespace SysregGen.Registers
                 new(0, 1, 0, new[] { "CNTKCTL_EL1.EL0PCTEN == 0", "CNTKCTL_EL1.EL0VCTEN == 0" }, 1, SysregFeatures.None),
                 new(0, 1, 1, new[] { "CNTHCTL_EL2.EL0PCTEN == 0", "CNTHCTL_EL2.EL0VCTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.Cntpct, "CNTPCT_EL0", "Cntpct", "Counter-timer Physical Count register: reads the physical system count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 1, new SysregLayoutInfo[]
+            new(Sysreg.Cntpct, "CNTPCT_EL0", "Cntpct", "Counter-timer Physical Count register: reads the physical system count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, 3, 3, 14, 0, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("PCOUNT", "Pcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("PCOUNT", "Pcount", 63, 0, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -250,11 +250,11 @@ namespace SysregGen.Registers
                 new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
                 new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.Cntvct, "CNTVCT_EL0", "Cntvct", "Counter-timer Virtual Count register: reads the virtual count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 2, new SysregLayoutInfo[]
+            new(Sysreg.Cntvct, "CNTVCT_EL0", "Cntvct", "Counter-timer Virtual Count register: reads the virtual count.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, 3, 3, 14, 0, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("VCOUNT", "Vcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("VCOUNT", "Vcount", 63, 0, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -265,11 +265,11 @@ namespace SysregGen.Registers
                 new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
                 new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
             }),
-            new(Sysreg.Cntpctss, "CNTPCTSS_EL0", "Cntpctss", "Counter-timer Self-Synchronized Physical Count register: CNTPCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 5, new SysregLayoutInfo[]
+            new(Sysreg.Cntpctss, "CNTPCTSS_EL0", "Cntpctss", "Counter-timer Self-Synchronized Physical Count register: CNTPCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, 3, 3, 14, 0, 5, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("PCOUNT", "Pcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("PCOUNT", "Pcount", 63, 0, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -281,11 +281,11 @@ namespace SysregGen.Registers
                 new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
                 new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PCTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.Cntvctss, "CNTVCTSS_EL0", "Cntvctss", "Counter-timer Self-Synchronized Virtual Count register: CNTVCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Count, 3, 3, 14, 0, 6, new SysregLayoutInfo[]
+            new(Sysreg.Cntvctss, "CNTVCTSS_EL0", "Cntvctss", "Counter-timer Self-Synchronized Virtual Count register: CNTVCT_EL0 without the need for an ISB.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, 3, 3, 14, 0, 6, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("VCOUNT", "Vcount", 63, 0, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("VCOUNT", "Vcount", 63, 0, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -296,11 +296,11 @@ namespace SysregGen.Registers
                 new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
                 new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVCT == 1" }, 2, SysregFeatures.Ecv),
             }),
-            new(Sysreg.CntpTval, "CNTP_TVAL_EL0", "CntpTval", "Timer value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Tval, 3, 3, 14, 2, 0, new SysregLayoutInfo[]
+            new(Sysreg.CntpTval, "CNTP_TVAL_EL0", "CntpTval", "Timer value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Tval, 3, 3, 14, 2, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -312,13 +312,13 @@ namespace SysregGen.Registers
                 new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
                 new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.CntpCtl, "CNTP_CTL_EL0", "CntpCtl", "Control register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Ctl, 3, 3, 14, 2, 1, new SysregLayoutInfo[]
+            new(Sysreg.CntpCtl, "CNTP_CTL_EL0", "CntpCtl", "Control register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Ctl, 3, 3, 14, 2, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("ISTATUS", "Istatus", 2, 2, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -330,11 +330,11 @@ namespace SysregGen.Registers
                 new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
                 new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.CntpCval, "CNTP_CVAL_EL0", "CntpCval", "Compare value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Physical, global::SysregGen.Registers.TimerRegister.Cval, 3, 3, 14, 2, 2, new SysregLayoutInfo[]
+            new(Sysreg.CntpCval, "CNTP_CVAL_EL0", "CntpCval", "Compare value register for the EL1 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Cval, 3, 3, 14, 2, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -346,11 +346,11 @@ namespace SysregGen.Registers
                 new(1, 0, -1, new[] { "CNTHCTL_EL2.EL1PCEN == 0" }, 2, SysregFeatures.None),
                 new(1, 1, -1, new[] { "CNTHCTL_EL2.EL1PTEN == 0" }, 2, SysregFeatures.None),
             }),
-            new(Sysreg.CntvTval, "CNTV_TVAL_EL0", "CntvTval", "Timer value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Tval, 3, 3, 14, 3, 0, new SysregLayoutInfo[]
+            new(Sysreg.CntvTval, "CNTV_TVAL_EL0", "CntvTval", "Timer value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Tval, 3, 3, 14, 3, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -361,13 +361,13 @@ namespace SysregGen.Registers
                 new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
                 new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
             }),
-            new(Sysreg.CntvCtl, "CNTV_CTL_EL0", "CntvCtl", "Control register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Ctl, 3, 3, 14, 3, 1, new SysregLayoutInfo[]
+            new(Sysreg.CntvCtl, "CNTV_CTL_EL0", "CntvCtl", "Control register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Ctl, 3, 3, 14, 3, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("ISTATUS", "Istatus", 2, 2, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -378,11 +378,11 @@ namespace SysregGen.Registers
                 new(0, 1, 0, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
                 new(1, -1, -1, new[] { "CNTHCTL_EL2.EL1TVT == 1" }, 2, SysregFeatures.Ecv),
             }),
-            new(Sysreg.CntvCval, "CNTV_CVAL_EL0", "CntvCval", "Compare value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.Virtual, global::SysregGen.Registers.TimerRegister.Cval, 3, 3, 14, 3, 2, new SysregLayoutInfo[]
+            new(Sysreg.CntvCval, "CNTV_CVAL_EL0", "CntvCval", "Compare value register for the EL1 virtual timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Cval, 3, 3, 14, 3, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, new SysregTrapRuleInfo[]
             {
@@ -397,92 +397,92 @@ namespace SysregGen.Registers
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("VOFFSET", "Voffset", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("VOFFSET", "Voffset", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.Cnthctl, "CNTHCTL_EL2", "Cnthctl", "Counter-timer Hypervisor Control register: traps EL0/EL1 counter and timer accesses to EL2.", 64, 0x0000_0000_0000_0003UL, SysregFeatures.None, null, null, 3, 4, 14, 1, 0, new SysregLayoutInfo[]
             {
                 new("E2H0", 0, -1, 0xFFFF_FFFF_FFF0_0F00UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CNTPMASK", "Cntpmask", 19, 19, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
-                    new("CNTVMASK", "Cntvmask", 18, 18, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
-                    new("EVNTIS", "Evntis", 17, 17, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1NVVCT", "El1nvvct", 16, 16, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1NVPCT", "El1nvpct", 15, 15, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1TVCT", "El1tvct", 14, 14, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1TVT", "El1tvt", 13, 13, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("ECV", "Ecv", 12, 12, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EVNTI", "Evnti", 7, 4, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTDIR", "Evntdir", 3, 3, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTEN", "Evnten", 2, 2, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL1PCEN", "El1pcen", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
-                    new("EL1PCTEN", "El1pcten", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
+                    new("CNTPMASK", "Cntpmask", 19, 19, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
+                    new("CNTVMASK", "Cntvmask", 18, 18, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
+                    new("EVNTIS", "Evntis", 17, 17, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1NVVCT", "El1nvvct", 16, 16, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1NVPCT", "El1nvpct", 15, 15, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1TVCT", "El1tvct", 14, 14, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1TVT", "El1tvt", 13, 13, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("ECV", "Ecv", 12, 12, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EVNTI", "Evnti", 7, 4, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTDIR", "Evntdir", 3, 3, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTEN", "Evnten", 2, 2, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL1PCEN", "El1pcen", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
+                    new("EL1PCTEN", "El1pcten", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
                 }),
                 new("E2H1", 1, -1, 0xFFFF_FFFF_FFF0_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CNTPMASK", "Cntpmask", 19, 19, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
-                    new("CNTVMASK", "Cntvmask", 18, 18, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
-                    new("EVNTIS", "Evntis", 17, 17, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1NVVCT", "El1nvvct", 16, 16, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1NVPCT", "El1nvpct", 15, 15, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1TVCT", "El1tvct", 14, 14, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1TVT", "El1tvt", 13, 13, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("ECV", "Ecv", 12, 12, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
-                    new("EL1PTEN", "El1pten", 11, 11, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL1PCTEN", "El1pcten", 10, 10, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0PTEN", "El0pten", 9, 9, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0VTEN", "El0vten", 8, 8, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTI", "Evnti", 7, 4, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTDIR", "Evntdir", 3, 3, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EVNTEN", "Evnten", 2, 2, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("EL0VCTEN", "El0vcten", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
-                    new("EL0PCTEN", "El0pcten", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
+                    new("CNTPMASK", "Cntpmask", 19, 19, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
+                    new("CNTVMASK", "Cntvmask", 18, 18, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Rme),
+                    new("EVNTIS", "Evntis", 17, 17, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1NVVCT", "El1nvvct", 16, 16, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1NVPCT", "El1nvpct", 15, 15, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1TVCT", "El1tvct", 14, 14, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1TVT", "El1tvt", 13, 13, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("ECV", "Ecv", 12, 12, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.Ecv),
+                    new("EL1PTEN", "El1pten", 11, 11, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL1PCTEN", "El1pcten", 10, 10, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0PTEN", "El0pten", 9, 9, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0VTEN", "El0vten", 8, 8, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTI", "Evnti", 7, 4, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTDIR", "Evntdir", 3, 3, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EVNTEN", "Evnten", 2, 2, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("EL0VCTEN", "El0vcten", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
+                    new("EL0PCTEN", "El0pcten", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0001UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthpTval, "CNTHP_TVAL_EL2", "CnthpTval", "Timer value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Tval, 3, 4, 14, 2, 0, new SysregLayoutInfo[]
+            new(Sysreg.CnthpTval, "CNTHP_TVAL_EL2", "CnthpTval", "Timer value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Tval, 3, 4, 14, 2, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthpCtl, "CNTHP_CTL_EL2", "CnthpCtl", "Control register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Ctl, 3, 4, 14, 2, 1, new SysregLayoutInfo[]
+            new(Sysreg.CnthpCtl, "CNTHP_CTL_EL2", "CnthpCtl", "Control register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Ctl, 3, 4, 14, 2, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("ISTATUS", "Istatus", 2, 2, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthpCval, "CNTHP_CVAL_EL2", "CnthpCval", "Compare value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, TimerId.HypPhysical, global::SysregGen.Registers.TimerRegister.Cval, 3, 4, 14, 2, 2, new SysregLayoutInfo[]
+            new(Sysreg.CnthpCval, "CNTHP_CVAL_EL2", "CnthpCval", "Compare value register for the EL2 physical timer.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Cval, 3, 4, 14, 2, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthvTval, "CNTHV_TVAL_EL2", "CnthvTval", "Timer value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Tval, 3, 4, 14, 3, 0, new SysregLayoutInfo[]
+            new(Sysreg.CnthvTval, "CNTHV_TVAL_EL2", "CnthvTval", "Timer value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Tval, 3, 4, 14, 3, 0, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("TVAL", "Tval", 31, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthvCtl, "CNTHV_CTL_EL2", "CnthvCtl", "Control register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Ctl, 3, 4, 14, 3, 1, new SysregLayoutInfo[]
+            new(Sysreg.CnthvCtl, "CNTHV_CTL_EL2", "CnthvCtl", "Control register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Ctl, 3, 4, 14, 3, 1, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("ISTATUS", "Istatus", 2, 2, FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("IMASK", "Imask", 1, 1, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
-                    new("ENABLE", "Enable", 0, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
-            new(Sysreg.CnthvCval, "CNTHV_CVAL_EL2", "CnthvCval", "Compare value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, TimerId.HypVirtual, global::SysregGen.Registers.TimerRegister.Cval, 3, 4, 14, 3, 2, new SysregLayoutInfo[]
+            new(Sysreg.CnthvCval, "CNTHV_CVAL_EL2", "CnthvCval", "Compare value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Cval, 3, 4, 14, 3, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {
-                    new("CVAL", "Cval", 63, 0, FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
         };

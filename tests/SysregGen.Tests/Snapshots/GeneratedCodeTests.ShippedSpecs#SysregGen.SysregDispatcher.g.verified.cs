@@ -4,52 +4,44 @@
 
 namespace SysregGen.Registers
 {
-    /// <summary>Decodes trapped accesses and calls the handler by meaning: every encoding of a timer register reaches the same handler call.</summary>
+    /// <summary>Calls a handler by meaning for trapped accesses: every encoding of a register reaches the same handler call.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public static class SysregDispatcher
     {
-        /// <summary>Decodes a trapped access from its syndrome. The caller fills <see cref="SysregAccess.Value"/> of a write from the guest's registers.</summary>
-        /// <param name="esr">The ESR_ELx value of the trap.</param>
-        /// <param name="access">The decoded access, when the syndrome names a known register.</param>
-        /// <returns>False when the syndrome is not a system-register trap or names no known register (the caller injects UNDEF).</returns>
-        public static bool TryDecode(ulong esr, out SysregAccess access)
-        {
-            if (!SysregEncodings.TryFromEsr(esr, out SysregAccessor accessor))
-            {
-                access = default;
-                return false;
-            }
-
-            uint iss = Esr.Iss(esr);
-            bool isWrite = (iss & 1) == 0;
-            int rt = (int)(iss >> 5) & 0x1F;
-            int rt2 = SysregTable.Get(accessor).Kind == AccessorKind.AArch32Wide ? (int)(iss >> 10) & 0x1F : -1;
-            access = new SysregAccess(accessor, isWrite, 0, rt, rt2);
-            return true;
-        }
-
-        /// <summary>Calls the handler for an access. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.</summary>
+        /// <summary>Calls the handler for an access, after finding its accessor (one lookup).</summary>
         /// <typeparam name="THandler">The handler; a struct handler is called without virtual dispatch.</typeparam>
         /// <param name="handler">The handler.</param>
-        /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
-        /// <returns>Handled, or Undefined for the caller to inject an UNDEF.</returns>
-        public static AccessOutcome Dispatch<THandler>(ref THandler handler, ref SysregAccess access)
-            where THandler : ISysregAccessHandler
+        /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
+        /// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an encoding no spec defines.</returns>
+        public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access)
+            where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
+            => SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)
+                ? Dispatch(ref handler, ref access, accessor)
+                : global::SysregGen.AccessOutcome.Unhandled;
+
+        /// <summary>Calls the handler for an access whose accessor the caller has found. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.</summary>
+        /// <typeparam name="THandler">The handler; a struct handler is called without virtual dispatch.</typeparam>
+        /// <param name="handler">The handler.</param>
+        /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
+        /// <param name="accessor">The accessor of <paramref name="access"/>'s encoding.</param>
+        /// <returns>What the handler returned, or Undefined for a forbidden direction.</returns>
+        public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)
+            where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
         {
-            ref readonly SysregAccessorInfo info = ref SysregTable.Get(access.Accessor);
+            ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);
             if (access.IsWrite ? !info.CanWrite : !info.CanRead)
             {
-                return AccessOutcome.Undefined;
+                return global::SysregGen.AccessOutcome.Undefined;
             }
 
-            bool narrow = info.Kind == AccessorKind.AArch32;
+            bool narrow = info.Kind == global::SysregGen.AccessorKind.AArch32;
             if (narrow && access.IsWrite)
             {
                 access.Value &= 0xFFFF_FFFFUL;
             }
 
-            AccessOutcome outcome;
-            switch (access.Accessor)
+            global::SysregGen.AccessOutcome outcome;
+            switch (accessor)
             {
                 case SysregAccessor.CntkctlEl1:
                 case SysregAccessor.CntkctlEl12:
@@ -62,49 +54,49 @@ namespace SysregGen.Registers
                     break;
                 case SysregAccessor.CntpctEl0:
                 case SysregAccessor.A32Cntpct:
-                    outcome = handler.AccessTimer(TimerId.Physical, TimerRegister.Count, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, ref access);
                     break;
                 case SysregAccessor.CntvctEl0:
                 case SysregAccessor.A32Cntvct:
-                    outcome = handler.AccessTimer(TimerId.Virtual, TimerRegister.Count, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, ref access);
                     break;
                 case SysregAccessor.CntpctssEl0:
                 case SysregAccessor.A32Cntpctss:
-                    outcome = handler.AccessTimer(TimerId.Physical, TimerRegister.Count, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, ref access);
                     break;
                 case SysregAccessor.CntvctssEl0:
                 case SysregAccessor.A32Cntvctss:
-                    outcome = handler.AccessTimer(TimerId.Virtual, TimerRegister.Count, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, ref access);
                     break;
                 case SysregAccessor.CntpTvalEl0:
                 case SysregAccessor.CntpTvalEl02:
                 case SysregAccessor.A32CntpTval:
-                    outcome = handler.AccessTimer(TimerId.Physical, TimerRegister.Tval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Tval, ref access);
                     break;
                 case SysregAccessor.CntpCtlEl0:
                 case SysregAccessor.CntpCtlEl02:
                 case SysregAccessor.A32CntpCtl:
-                    outcome = handler.AccessTimer(TimerId.Physical, TimerRegister.Ctl, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Ctl, ref access);
                     break;
                 case SysregAccessor.CntpCvalEl0:
                 case SysregAccessor.CntpCvalEl02:
                 case SysregAccessor.A32CntpCval:
-                    outcome = handler.AccessTimer(TimerId.Physical, TimerRegister.Cval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Cval, ref access);
                     break;
                 case SysregAccessor.CntvTvalEl0:
                 case SysregAccessor.CntvTvalEl02:
                 case SysregAccessor.A32CntvTval:
-                    outcome = handler.AccessTimer(TimerId.Virtual, TimerRegister.Tval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Tval, ref access);
                     break;
                 case SysregAccessor.CntvCtlEl0:
                 case SysregAccessor.CntvCtlEl02:
                 case SysregAccessor.A32CntvCtl:
-                    outcome = handler.AccessTimer(TimerId.Virtual, TimerRegister.Ctl, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Ctl, ref access);
                     break;
                 case SysregAccessor.CntvCvalEl0:
                 case SysregAccessor.CntvCvalEl02:
                 case SysregAccessor.A32CntvCval:
-                    outcome = handler.AccessTimer(TimerId.Virtual, TimerRegister.Cval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Cval, ref access);
                     break;
                 case SysregAccessor.CntvoffEl2:
                 case SysregAccessor.A32Cntvoff:
@@ -116,27 +108,27 @@ namespace SysregGen.Registers
                     break;
                 case SysregAccessor.CnthpTvalEl2:
                 case SysregAccessor.A32CnthpTval:
-                    outcome = handler.AccessTimer(TimerId.HypPhysical, TimerRegister.Tval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Tval, ref access);
                     break;
                 case SysregAccessor.CnthpCtlEl2:
                 case SysregAccessor.A32CnthpCtl:
-                    outcome = handler.AccessTimer(TimerId.HypPhysical, TimerRegister.Ctl, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Ctl, ref access);
                     break;
                 case SysregAccessor.CnthpCvalEl2:
                 case SysregAccessor.A32CnthpCval:
-                    outcome = handler.AccessTimer(TimerId.HypPhysical, TimerRegister.Cval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Cval, ref access);
                     break;
                 case SysregAccessor.CnthvTvalEl2:
-                    outcome = handler.AccessTimer(TimerId.HypVirtual, TimerRegister.Tval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Tval, ref access);
                     break;
                 case SysregAccessor.CnthvCtlEl2:
-                    outcome = handler.AccessTimer(TimerId.HypVirtual, TimerRegister.Ctl, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Ctl, ref access);
                     break;
                 case SysregAccessor.CnthvCvalEl2:
-                    outcome = handler.AccessTimer(TimerId.HypVirtual, TimerRegister.Cval, ref access);
+                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Cval, ref access);
                     break;
                 default:
-                    return AccessOutcome.Undefined;
+                    return global::SysregGen.AccessOutcome.Unhandled;
             }
 
             if (narrow && !access.IsWrite)
@@ -145,6 +137,21 @@ namespace SysregGen.Registers
             }
 
             return outcome;
+        }
+
+        /// <summary>A trap handler for this model's registers, to hand to a runtime for the registers it does not emulate itself: it dispatches to <paramref name="handler"/>, which it keeps (a struct handler is kept by value).</summary>
+        /// <typeparam name="THandler">The handler.</typeparam>
+        /// <param name="handler">The handler.</param>
+        /// <returns>The trap handler.</returns>
+        public static global::SysregGen.ISysregTrapHandler ToTrapHandler<THandler>(THandler handler)
+            where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler => new TrapHandler<THandler>(handler);
+
+        private sealed class TrapHandler<THandler>(THandler handler) : global::SysregGen.ISysregTrapHandler
+            where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
+        {
+            private THandler _handler = handler;
+
+            public global::SysregGen.AccessOutcome HandleTrap(ref global::SysregGen.SysregAccess access) => Dispatch(ref _handler, ref access);
         }
     }
 }

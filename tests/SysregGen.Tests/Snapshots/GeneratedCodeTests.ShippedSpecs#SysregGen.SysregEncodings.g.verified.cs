@@ -4,160 +4,65 @@
 
 namespace SysregGen.Registers
 {
-    /// <summary>Finds the accessor of an encoding, from its fields or from a trapped access's syndrome.</summary>
+    /// <summary>Finds the accessor of an encoding, or of a trapped access's syndrome.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public static class SysregEncodings
     {
-        /// <summary>The accessor of an AArch64 MRS/MSR encoding.</summary>
-        /// <param name="op0">op0.</param>
-        /// <param name="op1">op1.</param>
-        /// <param name="crn">CRn.</param>
-        /// <param name="crm">CRm.</param>
-        /// <param name="op2">op2.</param>
+        /// <summary>The accessor of an encoding.</summary>
+        /// <param name="encoding">The encoding.</param>
         /// <param name="accessor">The accessor, when found.</param>
         /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromA64(int op0, int op1, int crn, int crm, int op2, out SysregAccessor accessor)
+        public static bool TryFind(global::SysregGen.SysregEncoding encoding, out SysregAccessor accessor)
         {
-            if ((uint)op0 > 3 || (uint)op1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)op2 > 7)
+            switch (encoding.Value)
             {
-                accessor = default;
-                return false;
-            }
-
-            return TryFromA64Key((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2, out accessor);
-        }
-
-        /// <summary>The accessor of a packed AArch64 encoding: op0[15:14] op1[13:11] CRn[10:7] CRm[6:3] op2[2:0] (KVM's <c>sys_reg()</c>).</summary>
-        /// <param name="key">The packed encoding.</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromA64Key(int key, out SysregAccessor accessor)
-        {
-            switch (key)
-            {
-                case 0xC708: accessor = SysregAccessor.CntkctlEl1; return true; // CNTKCTL_EL1
-                case 0xDF00: accessor = SysregAccessor.CntfrqEl0; return true; // CNTFRQ_EL0
-                case 0xDF01: accessor = SysregAccessor.CntpctEl0; return true; // CNTPCT_EL0
-                case 0xDF02: accessor = SysregAccessor.CntvctEl0; return true; // CNTVCT_EL0
-                case 0xDF05: accessor = SysregAccessor.CntpctssEl0; return true; // CNTPCTSS_EL0
-                case 0xDF06: accessor = SysregAccessor.CntvctssEl0; return true; // CNTVCTSS_EL0
-                case 0xDF10: accessor = SysregAccessor.CntpTvalEl0; return true; // CNTP_TVAL_EL0
-                case 0xDF11: accessor = SysregAccessor.CntpCtlEl0; return true; // CNTP_CTL_EL0
-                case 0xDF12: accessor = SysregAccessor.CntpCvalEl0; return true; // CNTP_CVAL_EL0
-                case 0xDF18: accessor = SysregAccessor.CntvTvalEl0; return true; // CNTV_TVAL_EL0
-                case 0xDF19: accessor = SysregAccessor.CntvCtlEl0; return true; // CNTV_CTL_EL0
-                case 0xDF1A: accessor = SysregAccessor.CntvCvalEl0; return true; // CNTV_CVAL_EL0
-                case 0xE703: accessor = SysregAccessor.CntvoffEl2; return true; // CNTVOFF_EL2
-                case 0xE708: accessor = SysregAccessor.CnthctlEl2; return true; // CNTHCTL_EL2
-                case 0xE710: accessor = SysregAccessor.CnthpTvalEl2; return true; // CNTHP_TVAL_EL2
-                case 0xE711: accessor = SysregAccessor.CnthpCtlEl2; return true; // CNTHP_CTL_EL2
-                case 0xE712: accessor = SysregAccessor.CnthpCvalEl2; return true; // CNTHP_CVAL_EL2
-                case 0xE718: accessor = SysregAccessor.CnthvTvalEl2; return true; // CNTHV_TVAL_EL2
-                case 0xE719: accessor = SysregAccessor.CnthvCtlEl2; return true; // CNTHV_CTL_EL2
-                case 0xE71A: accessor = SysregAccessor.CnthvCvalEl2; return true; // CNTHV_CVAL_EL2
-                case 0xEF08: accessor = SysregAccessor.CntkctlEl12; return true; // CNTKCTL_EL12
-                case 0xEF10: accessor = SysregAccessor.CntpTvalEl02; return true; // CNTP_TVAL_EL02
-                case 0xEF11: accessor = SysregAccessor.CntpCtlEl02; return true; // CNTP_CTL_EL02
-                case 0xEF12: accessor = SysregAccessor.CntpCvalEl02; return true; // CNTP_CVAL_EL02
-                case 0xEF18: accessor = SysregAccessor.CntvTvalEl02; return true; // CNTV_TVAL_EL02
-                case 0xEF19: accessor = SysregAccessor.CntvCtlEl02; return true; // CNTV_CTL_EL02
-                case 0xEF1A: accessor = SysregAccessor.CntvCvalEl02; return true; // CNTV_CVAL_EL02
+                case 0x00303802: accessor = SysregAccessor.CntkctlEl1; return true; // CNTKCTL_EL1
+                case 0x0030F800: accessor = SysregAccessor.CntfrqEl0; return true; // CNTFRQ_EL0
+                case 0x0030F804: accessor = SysregAccessor.CntpTvalEl0; return true; // CNTP_TVAL_EL0
+                case 0x0030F806: accessor = SysregAccessor.CntvTvalEl0; return true; // CNTV_TVAL_EL0
+                case 0x00313802: accessor = SysregAccessor.CnthctlEl2; return true; // CNTHCTL_EL2
+                case 0x00313804: accessor = SysregAccessor.CnthpTvalEl2; return true; // CNTHP_TVAL_EL2
+                case 0x00313806: accessor = SysregAccessor.CnthvTvalEl2; return true; // CNTHV_TVAL_EL2
+                case 0x00317802: accessor = SysregAccessor.CntkctlEl12; return true; // CNTKCTL_EL12
+                case 0x00317804: accessor = SysregAccessor.CntpTvalEl02; return true; // CNTP_TVAL_EL02
+                case 0x00317806: accessor = SysregAccessor.CntvTvalEl02; return true; // CNTV_TVAL_EL02
+                case 0x0032F800: accessor = SysregAccessor.CntpctEl0; return true; // CNTPCT_EL0
+                case 0x0032F804: accessor = SysregAccessor.CntpCtlEl0; return true; // CNTP_CTL_EL0
+                case 0x0032F806: accessor = SysregAccessor.CntvCtlEl0; return true; // CNTV_CTL_EL0
+                case 0x00333804: accessor = SysregAccessor.CnthpCtlEl2; return true; // CNTHP_CTL_EL2
+                case 0x00333806: accessor = SysregAccessor.CnthvCtlEl2; return true; // CNTHV_CTL_EL2
+                case 0x00337804: accessor = SysregAccessor.CntpCtlEl02; return true; // CNTP_CTL_EL02
+                case 0x00337806: accessor = SysregAccessor.CntvCtlEl02; return true; // CNTV_CTL_EL02
+                case 0x0034F800: accessor = SysregAccessor.CntvctEl0; return true; // CNTVCT_EL0
+                case 0x0034F804: accessor = SysregAccessor.CntpCvalEl0; return true; // CNTP_CVAL_EL0
+                case 0x0034F806: accessor = SysregAccessor.CntvCvalEl0; return true; // CNTV_CVAL_EL0
+                case 0x00353804: accessor = SysregAccessor.CnthpCvalEl2; return true; // CNTHP_CVAL_EL2
+                case 0x00353806: accessor = SysregAccessor.CnthvCvalEl2; return true; // CNTHV_CVAL_EL2
+                case 0x00357804: accessor = SysregAccessor.CntpCvalEl02; return true; // CNTP_CVAL_EL02
+                case 0x00357806: accessor = SysregAccessor.CntvCvalEl02; return true; // CNTV_CVAL_EL02
+                case 0x00373800: accessor = SysregAccessor.CntvoffEl2; return true; // CNTVOFF_EL2
+                case 0x003AF800: accessor = SysregAccessor.CntpctssEl0; return true; // CNTPCTSS_EL0
+                case 0x003CF800: accessor = SysregAccessor.CntvctssEl0; return true; // CNTVCTSS_EL0
+                case 0x1F003800: accessor = SysregAccessor.A32Cntfrq; return true; // CNTFRQ
+                case 0x1F003802: accessor = SysregAccessor.A32Cntkctl; return true; // CNTKCTL
+                case 0x1F003804: accessor = SysregAccessor.A32CntpTval; return true; // CNTP_TVAL
+                case 0x1F003806: accessor = SysregAccessor.A32CntvTval; return true; // CNTV_TVAL
+                case 0x1F013802: accessor = SysregAccessor.A32Cnthctl; return true; // CNTHCTL
+                case 0x1F013804: accessor = SysregAccessor.A32CnthpTval; return true; // CNTHP_TVAL
+                case 0x1F023804: accessor = SysregAccessor.A32CntpCtl; return true; // CNTP_CTL
+                case 0x1F023806: accessor = SysregAccessor.A32CntvCtl; return true; // CNTV_CTL
+                case 0x1F033804: accessor = SysregAccessor.A32CnthpCtl; return true; // CNTHP_CTL
+                case 0x2F00001C: accessor = SysregAccessor.A32Cntpct; return true; // CNTPCT
+                case 0x2F01001C: accessor = SysregAccessor.A32Cntvct; return true; // CNTVCT
+                case 0x2F02001C: accessor = SysregAccessor.A32CntpCval; return true; // CNTP_CVAL
+                case 0x2F03001C: accessor = SysregAccessor.A32CntvCval; return true; // CNTV_CVAL
+                case 0x2F04001C: accessor = SysregAccessor.A32Cntvoff; return true; // CNTVOFF
+                case 0x2F06001C: accessor = SysregAccessor.A32CnthpCval; return true; // CNTHP_CVAL
+                case 0x2F08001C: accessor = SysregAccessor.A32Cntpctss; return true; // CNTPCTSS
+                case 0x2F09001C: accessor = SysregAccessor.A32Cntvctss; return true; // CNTVCTSS
                 default: accessor = default; return false;
             }
         }
-
-        /// <summary>The accessor of an AArch32 MRC/MCR encoding.</summary>
-        /// <param name="coproc">The coprocessor (14 or 15).</param>
-        /// <param name="opc1">opc1.</param>
-        /// <param name="crn">CRn.</param>
-        /// <param name="crm">CRm.</param>
-        /// <param name="opc2">opc2.</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromA32(int coproc, int opc1, int crn, int crm, int opc2, out SysregAccessor accessor)
-        {
-            if ((uint)coproc > 15 || (uint)opc1 > 7 || (uint)crn > 15 || (uint)crm > 15 || (uint)opc2 > 7)
-            {
-                accessor = default;
-                return false;
-            }
-
-            return TryFromA32Key((coproc << 16) | (opc1 << 12) | (crn << 8) | (crm << 4) | opc2, out accessor);
-        }
-
-        /// <summary>The accessor of an AArch32 MRRC/MCRR encoding.</summary>
-        /// <param name="coproc">The coprocessor (14 or 15).</param>
-        /// <param name="opc1">opc1.</param>
-        /// <param name="crm">CRm.</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromA32Wide(int coproc, int opc1, int crm, out SysregAccessor accessor)
-        {
-            if ((uint)coproc > 15 || (uint)opc1 > 15 || (uint)crm > 15)
-            {
-                accessor = default;
-                return false;
-            }
-
-            return TryFromA32WideKey((coproc << 16) | (opc1 << 12) | (crm << 4), out accessor);
-        }
-
-        // AArch32 keys: coproc[19:16] opc1[15:12] CRn[11:8] CRm[7:4] opc2[3:0].
-        private static bool TryFromA32Key(int key, out SysregAccessor accessor)
-        {
-            switch (key)
-            {
-                case 0xF0E00: accessor = SysregAccessor.A32Cntfrq; return true; // CNTFRQ
-                case 0xF0E10: accessor = SysregAccessor.A32Cntkctl; return true; // CNTKCTL
-                case 0xF0E20: accessor = SysregAccessor.A32CntpTval; return true; // CNTP_TVAL
-                case 0xF0E21: accessor = SysregAccessor.A32CntpCtl; return true; // CNTP_CTL
-                case 0xF0E30: accessor = SysregAccessor.A32CntvTval; return true; // CNTV_TVAL
-                case 0xF0E31: accessor = SysregAccessor.A32CntvCtl; return true; // CNTV_CTL
-                case 0xF4E10: accessor = SysregAccessor.A32Cnthctl; return true; // CNTHCTL
-                case 0xF4E20: accessor = SysregAccessor.A32CnthpTval; return true; // CNTHP_TVAL
-                case 0xF4E21: accessor = SysregAccessor.A32CnthpCtl; return true; // CNTHP_CTL
-                default: accessor = default; return false;
-            }
-        }
-
-        private static bool TryFromA32WideKey(int key, out SysregAccessor accessor)
-        {
-            switch (key)
-            {
-                case 0xF00E0: accessor = SysregAccessor.A32Cntpct; return true; // CNTPCT
-                case 0xF10E0: accessor = SysregAccessor.A32Cntvct; return true; // CNTVCT
-                case 0xF20E0: accessor = SysregAccessor.A32CntpCval; return true; // CNTP_CVAL
-                case 0xF30E0: accessor = SysregAccessor.A32CntvCval; return true; // CNTV_CVAL
-                case 0xF40E0: accessor = SysregAccessor.A32Cntvoff; return true; // CNTVOFF
-                case 0xF60E0: accessor = SysregAccessor.A32CnthpCval; return true; // CNTHP_CVAL
-                case 0xF80E0: accessor = SysregAccessor.A32Cntpctss; return true; // CNTPCTSS
-                case 0xF90E0: accessor = SysregAccessor.A32Cntvctss; return true; // CNTVCTSS
-                default: accessor = default; return false;
-            }
-        }
-
-        /// <summary>The accessor named by the ISS of an ESR with EC 0x18 (trapped MSR/MRS): Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].</summary>
-        /// <param name="iss">ESR[24:0].</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromSysregIss(uint iss, out SysregAccessor accessor) =>
-            TryFromA64((int)(iss >> 20) & 0x3, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);
-
-        /// <summary>The accessor named by the ISS of an ESR with EC 0x03 or 0x05 (trapped MCR/MRC): CV[24] COND[23:20] Opc2[19:17] Opc1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Direction[0].</summary>
-        /// <param name="iss">ESR[24:0].</param>
-        /// <param name="coproc">15 for EC 0x03, 14 for EC 0x05: the ISS does not carry it.</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromCoprocIss(uint iss, int coproc, out SysregAccessor accessor) =>
-            TryFromA32(coproc, (int)(iss >> 14) & 0x7, (int)(iss >> 10) & 0xF, (int)(iss >> 1) & 0xF, (int)(iss >> 17) & 0x7, out accessor);
-
-        /// <summary>The accessor named by the ISS of an ESR with EC 0x04 or 0x0C (trapped MCRR/MRRC): CV[24] COND[23:20] Opc1[19:16] Rt2[14:10] Rt[9:5] CRm[4:1] Direction[0].</summary>
-        /// <param name="iss">ESR[24:0].</param>
-        /// <param name="coproc">15 for EC 0x04, 14 for EC 0x0C.</param>
-        /// <param name="accessor">The accessor, when found.</param>
-        /// <returns>Whether any spec defines the encoding.</returns>
-        public static bool TryFromCoprocWideIss(uint iss, int coproc, out SysregAccessor accessor) =>
-            TryFromA32Wide(coproc, (int)(iss >> 16) & 0xF, (int)(iss >> 1) & 0xF, out accessor);
 
         /// <summary>The accessor of a trapped access's syndrome, for EC 0x18, 0x03, 0x04, 0x05 and 0x0C.</summary>
         /// <param name="esr">The ESR_ELx value.</param>
@@ -165,18 +70,8 @@ namespace SysregGen.Registers
         /// <returns>Whether the syndrome is a system-register trap of an encoding a spec defines.</returns>
         public static bool TryFromEsr(ulong esr, out SysregAccessor accessor)
         {
-            uint iss = Esr.Iss(esr);
-            switch (Esr.Ec(esr))
-            {
-                case Esr.EcSysreg: return TryFromSysregIss(iss, out accessor);
-                case Esr.EcMcrMrcCp15: return TryFromCoprocIss(iss, 15, out accessor);
-                case Esr.EcMcrMrcCp14: return TryFromCoprocIss(iss, 14, out accessor);
-                case Esr.EcMcrrMrrcCp15: return TryFromCoprocWideIss(iss, 15, out accessor);
-                case Esr.EcMrrcCp14: return TryFromCoprocWideIss(iss, 14, out accessor);
-                default:
-                    accessor = default;
-                    return false;
-            }
+            accessor = default;
+            return global::SysregGen.SysregEncoding.TryFromSyndrome(esr, out global::SysregGen.SysregEncoding encoding) && TryFind(encoding, out accessor);
         }
     }
 }

@@ -8,18 +8,13 @@ namespace SysregGen.Registers
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public readonly struct SysregAccessorInfo
     {
-        internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, AccessorKind kind, bool isAlias, int op0OrCoproc, int op1, int crn, int crm, int op2, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)
+        internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, global::SysregGen.SysregEncoding encoding, bool isAlias, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)
         {
             Accessor = accessor;
             Name = name;
             Register = register;
-            Kind = kind;
+            Encoding = encoding;
             IsAlias = isAlias;
-            Op0OrCoproc = (byte)op0OrCoproc;
-            Op1 = (byte)op1;
-            CRn = (byte)crn;
-            CRm = (byte)crm;
-            Op2 = (byte)op2;
             MinEl = (byte)minEl;
             RequiresE2H = (sbyte)requiresE2H;
             RequiresTge = (sbyte)requiresTge;
@@ -37,32 +32,14 @@ namespace SysregGen.Registers
         /// <summary>The register whose storage the encoding reaches.</summary>
         public Sysreg Register { get; }
 
+        /// <summary>The encoding.</summary>
+        public global::SysregGen.SysregEncoding Encoding { get; }
+
         /// <summary>The instruction form.</summary>
-        public AccessorKind Kind { get; }
+        public global::SysregGen.AccessorKind Kind => Encoding.Kind;
 
         /// <summary>Whether this is an alias encoding (VHE *_EL02/*_EL12), which VHE redirection does not apply to.</summary>
         public bool IsAlias { get; }
-
-        /// <summary>op0 for AArch64; the coprocessor number for AArch32.</summary>
-        public byte Op0OrCoproc { get; }
-
-        /// <summary>op0 of an AArch64 encoding.</summary>
-        public int Op0 => Kind == AccessorKind.AArch64 ? Op0OrCoproc : 0;
-
-        /// <summary>The coprocessor of an AArch32 encoding.</summary>
-        public int Coproc => Kind == AccessorKind.AArch64 ? 0 : Op0OrCoproc;
-
-        /// <summary>op1 (AArch64) or opc1 (AArch32).</summary>
-        public byte Op1 { get; }
-
-        /// <summary>CRn (0 for MRRC/MCRR).</summary>
-        public byte CRn { get; }
-
-        /// <summary>CRm.</summary>
-        public byte CRm { get; }
-
-        /// <summary>op2 (AArch64) or opc2 (AArch32; 0 for MRRC/MCRR).</summary>
-        public byte Op2 { get; }
 
         /// <summary>The lowest EL that may use the encoding.</summary>
         public byte MinEl { get; }
@@ -99,50 +76,50 @@ namespace SysregGen.Registers
     {
         private static readonly SysregAccessorInfo[] s_accessors =
         {
-            new(SysregAccessor.CntkctlEl1, "CNTKCTL_EL1", Sysreg.Cntkctl, AccessorKind.AArch64, false, 3, 0, 14, 1, 0, minEl: 1, requiresE2H: -1, requiresTge: -1, readMinEl: 1, writeMinEl: 1, SysregFeatures.None),
-            new(SysregAccessor.CntfrqEl0, "CNTFRQ_EL0", Sysreg.Cntfrq, AccessorKind.AArch64, false, 3, 3, 14, 0, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntpctEl0, "CNTPCT_EL0", Sysreg.Cntpct, AccessorKind.AArch64, false, 3, 3, 14, 0, 1, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
-            new(SysregAccessor.CntvctEl0, "CNTVCT_EL0", Sysreg.Cntvct, AccessorKind.AArch64, false, 3, 3, 14, 0, 2, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
-            new(SysregAccessor.CntpctssEl0, "CNTPCTSS_EL0", Sysreg.Cntpctss, AccessorKind.AArch64, false, 3, 3, 14, 0, 5, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
-            new(SysregAccessor.CntvctssEl0, "CNTVCTSS_EL0", Sysreg.Cntvctss, AccessorKind.AArch64, false, 3, 3, 14, 0, 6, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
-            new(SysregAccessor.CntpTvalEl0, "CNTP_TVAL_EL0", Sysreg.CntpTval, AccessorKind.AArch64, false, 3, 3, 14, 2, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntpCtlEl0, "CNTP_CTL_EL0", Sysreg.CntpCtl, AccessorKind.AArch64, false, 3, 3, 14, 2, 1, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntpCvalEl0, "CNTP_CVAL_EL0", Sysreg.CntpCval, AccessorKind.AArch64, false, 3, 3, 14, 2, 2, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntvTvalEl0, "CNTV_TVAL_EL0", Sysreg.CntvTval, AccessorKind.AArch64, false, 3, 3, 14, 3, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntvCtlEl0, "CNTV_CTL_EL0", Sysreg.CntvCtl, AccessorKind.AArch64, false, 3, 3, 14, 3, 1, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntvCvalEl0, "CNTV_CVAL_EL0", Sysreg.CntvCval, AccessorKind.AArch64, false, 3, 3, 14, 3, 2, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.CntvoffEl2, "CNTVOFF_EL2", Sysreg.Cntvoff, AccessorKind.AArch64, false, 3, 4, 14, 0, 3, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CnthctlEl2, "CNTHCTL_EL2", Sysreg.Cnthctl, AccessorKind.AArch64, false, 3, 4, 14, 1, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CnthpTvalEl2, "CNTHP_TVAL_EL2", Sysreg.CnthpTval, AccessorKind.AArch64, false, 3, 4, 14, 2, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CnthpCtlEl2, "CNTHP_CTL_EL2", Sysreg.CnthpCtl, AccessorKind.AArch64, false, 3, 4, 14, 2, 1, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CnthpCvalEl2, "CNTHP_CVAL_EL2", Sysreg.CnthpCval, AccessorKind.AArch64, false, 3, 4, 14, 2, 2, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CnthvTvalEl2, "CNTHV_TVAL_EL2", Sysreg.CnthvTval, AccessorKind.AArch64, false, 3, 4, 14, 3, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
-            new(SysregAccessor.CnthvCtlEl2, "CNTHV_CTL_EL2", Sysreg.CnthvCtl, AccessorKind.AArch64, false, 3, 4, 14, 3, 1, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
-            new(SysregAccessor.CnthvCvalEl2, "CNTHV_CVAL_EL2", Sysreg.CnthvCval, AccessorKind.AArch64, false, 3, 4, 14, 3, 2, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
-            new(SysregAccessor.CntkctlEl12, "CNTKCTL_EL12", Sysreg.Cntkctl, AccessorKind.AArch64, true, 3, 5, 14, 1, 0, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntpTvalEl02, "CNTP_TVAL_EL02", Sysreg.CntpTval, AccessorKind.AArch64, true, 3, 5, 14, 2, 0, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntpCtlEl02, "CNTP_CTL_EL02", Sysreg.CntpCtl, AccessorKind.AArch64, true, 3, 5, 14, 2, 1, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntpCvalEl02, "CNTP_CVAL_EL02", Sysreg.CntpCval, AccessorKind.AArch64, true, 3, 5, 14, 2, 2, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntvTvalEl02, "CNTV_TVAL_EL02", Sysreg.CntvTval, AccessorKind.AArch64, true, 3, 5, 14, 3, 0, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntvCtlEl02, "CNTV_CTL_EL02", Sysreg.CntvCtl, AccessorKind.AArch64, true, 3, 5, 14, 3, 1, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.CntvCvalEl02, "CNTV_CVAL_EL02", Sysreg.CntvCval, AccessorKind.AArch64, true, 3, 5, 14, 3, 2, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32Cntfrq, "CNTFRQ", Sysreg.Cntfrq, AccessorKind.AArch32, false, 15, 0, 14, 0, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32Cntkctl, "CNTKCTL", Sysreg.Cntkctl, AccessorKind.AArch32, false, 15, 0, 14, 1, 0, minEl: 1, requiresE2H: -1, requiresTge: -1, readMinEl: 1, writeMinEl: 1, SysregFeatures.None),
-            new(SysregAccessor.A32CntpTval, "CNTP_TVAL", Sysreg.CntpTval, AccessorKind.AArch32, false, 15, 0, 14, 2, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32CntpCtl, "CNTP_CTL", Sysreg.CntpCtl, AccessorKind.AArch32, false, 15, 0, 14, 2, 1, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32CntvTval, "CNTV_TVAL", Sysreg.CntvTval, AccessorKind.AArch32, false, 15, 0, 14, 3, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32CntvCtl, "CNTV_CTL", Sysreg.CntvCtl, AccessorKind.AArch32, false, 15, 0, 14, 3, 1, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32Cnthctl, "CNTHCTL", Sysreg.Cnthctl, AccessorKind.AArch32, false, 15, 4, 14, 1, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32CnthpTval, "CNTHP_TVAL", Sysreg.CnthpTval, AccessorKind.AArch32, false, 15, 4, 14, 2, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32CnthpCtl, "CNTHP_CTL", Sysreg.CnthpCtl, AccessorKind.AArch32, false, 15, 4, 14, 2, 1, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32Cntpct, "CNTPCT", Sysreg.Cntpct, AccessorKind.AArch32Wide, false, 15, 0, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
-            new(SysregAccessor.A32Cntvct, "CNTVCT", Sysreg.Cntvct, AccessorKind.AArch32Wide, false, 15, 1, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
-            new(SysregAccessor.A32CntpCval, "CNTP_CVAL", Sysreg.CntpCval, AccessorKind.AArch32Wide, false, 15, 2, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32CntvCval, "CNTV_CVAL", Sysreg.CntvCval, AccessorKind.AArch32Wide, false, 15, 3, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
-            new(SysregAccessor.A32Cntvoff, "CNTVOFF", Sysreg.Cntvoff, AccessorKind.AArch32Wide, false, 15, 4, 0, 14, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32CnthpCval, "CNTHP_CVAL", Sysreg.CnthpCval, AccessorKind.AArch32Wide, false, 15, 6, 0, 14, 0, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
-            new(SysregAccessor.A32Cntpctss, "CNTPCTSS", Sysreg.Cntpctss, AccessorKind.AArch32Wide, false, 15, 8, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
-            new(SysregAccessor.A32Cntvctss, "CNTVCTSS", Sysreg.Cntvctss, AccessorKind.AArch32Wide, false, 15, 9, 0, 14, 0, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
+            new(SysregAccessor.CntkctlEl1, "CNTKCTL_EL1", Sysreg.Cntkctl, global::SysregGen.SysregEncoding.AArch64(3, 0, 14, 1, 0), false, minEl: 1, requiresE2H: -1, requiresTge: -1, readMinEl: 1, writeMinEl: 1, SysregFeatures.None),
+            new(SysregAccessor.CntfrqEl0, "CNTFRQ_EL0", Sysreg.Cntfrq, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 0, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntpctEl0, "CNTPCT_EL0", Sysreg.Cntpct, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 0, 1), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
+            new(SysregAccessor.CntvctEl0, "CNTVCT_EL0", Sysreg.Cntvct, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 0, 2), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
+            new(SysregAccessor.CntpctssEl0, "CNTPCTSS_EL0", Sysreg.Cntpctss, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 0, 5), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
+            new(SysregAccessor.CntvctssEl0, "CNTVCTSS_EL0", Sysreg.Cntvctss, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 0, 6), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
+            new(SysregAccessor.CntpTvalEl0, "CNTP_TVAL_EL0", Sysreg.CntpTval, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 2, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntpCtlEl0, "CNTP_CTL_EL0", Sysreg.CntpCtl, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 2, 1), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntpCvalEl0, "CNTP_CVAL_EL0", Sysreg.CntpCval, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 2, 2), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntvTvalEl0, "CNTV_TVAL_EL0", Sysreg.CntvTval, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 3, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntvCtlEl0, "CNTV_CTL_EL0", Sysreg.CntvCtl, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 3, 1), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntvCvalEl0, "CNTV_CVAL_EL0", Sysreg.CntvCval, global::SysregGen.SysregEncoding.AArch64(3, 3, 14, 3, 2), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.CntvoffEl2, "CNTVOFF_EL2", Sysreg.Cntvoff, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 0, 3), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CnthctlEl2, "CNTHCTL_EL2", Sysreg.Cnthctl, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 1, 0), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CnthpTvalEl2, "CNTHP_TVAL_EL2", Sysreg.CnthpTval, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 2, 0), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CnthpCtlEl2, "CNTHP_CTL_EL2", Sysreg.CnthpCtl, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 2, 1), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CnthpCvalEl2, "CNTHP_CVAL_EL2", Sysreg.CnthpCval, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 2, 2), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CnthvTvalEl2, "CNTHV_TVAL_EL2", Sysreg.CnthvTval, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 3, 0), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
+            new(SysregAccessor.CnthvCtlEl2, "CNTHV_CTL_EL2", Sysreg.CnthvCtl, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 3, 1), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
+            new(SysregAccessor.CnthvCvalEl2, "CNTHV_CVAL_EL2", Sysreg.CnthvCval, global::SysregGen.SysregEncoding.AArch64(3, 4, 14, 3, 2), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.Vhe),
+            new(SysregAccessor.CntkctlEl12, "CNTKCTL_EL12", Sysreg.Cntkctl, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 1, 0), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntpTvalEl02, "CNTP_TVAL_EL02", Sysreg.CntpTval, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 2, 0), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntpCtlEl02, "CNTP_CTL_EL02", Sysreg.CntpCtl, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 2, 1), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntpCvalEl02, "CNTP_CVAL_EL02", Sysreg.CntpCval, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 2, 2), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntvTvalEl02, "CNTV_TVAL_EL02", Sysreg.CntvTval, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 3, 0), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntvCtlEl02, "CNTV_CTL_EL02", Sysreg.CntvCtl, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 3, 1), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.CntvCvalEl02, "CNTV_CVAL_EL02", Sysreg.CntvCval, global::SysregGen.SysregEncoding.AArch64(3, 5, 14, 3, 2), true, minEl: 2, requiresE2H: 1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32Cntfrq, "CNTFRQ", Sysreg.Cntfrq, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 0, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32Cntkctl, "CNTKCTL", Sysreg.Cntkctl, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 1, 0), false, minEl: 1, requiresE2H: -1, requiresTge: -1, readMinEl: 1, writeMinEl: 1, SysregFeatures.None),
+            new(SysregAccessor.A32CntpTval, "CNTP_TVAL", Sysreg.CntpTval, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 2, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32CntpCtl, "CNTP_CTL", Sysreg.CntpCtl, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 2, 1), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32CntvTval, "CNTV_TVAL", Sysreg.CntvTval, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 3, 0), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32CntvCtl, "CNTV_CTL", Sysreg.CntvCtl, global::SysregGen.SysregEncoding.AArch32(15, 0, 14, 3, 1), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32Cnthctl, "CNTHCTL", Sysreg.Cnthctl, global::SysregGen.SysregEncoding.AArch32(15, 4, 14, 1, 0), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32CnthpTval, "CNTHP_TVAL", Sysreg.CnthpTval, global::SysregGen.SysregEncoding.AArch32(15, 4, 14, 2, 0), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32CnthpCtl, "CNTHP_CTL", Sysreg.CnthpCtl, global::SysregGen.SysregEncoding.AArch32(15, 4, 14, 2, 1), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32Cntpct, "CNTPCT", Sysreg.Cntpct, global::SysregGen.SysregEncoding.AArch32Wide(15, 0, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
+            new(SysregAccessor.A32Cntvct, "CNTVCT", Sysreg.Cntvct, global::SysregGen.SysregEncoding.AArch32Wide(15, 1, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.None),
+            new(SysregAccessor.A32CntpCval, "CNTP_CVAL", Sysreg.CntpCval, global::SysregGen.SysregEncoding.AArch32Wide(15, 2, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32CntvCval, "CNTV_CVAL", Sysreg.CntvCval, global::SysregGen.SysregEncoding.AArch32Wide(15, 3, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 0, SysregFeatures.None),
+            new(SysregAccessor.A32Cntvoff, "CNTVOFF", Sysreg.Cntvoff, global::SysregGen.SysregEncoding.AArch32Wide(15, 4, 14), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32CnthpCval, "CNTHP_CVAL", Sysreg.CnthpCval, global::SysregGen.SysregEncoding.AArch32Wide(15, 6, 14), false, minEl: 2, requiresE2H: -1, requiresTge: -1, readMinEl: 2, writeMinEl: 2, SysregFeatures.None),
+            new(SysregAccessor.A32Cntpctss, "CNTPCTSS", Sysreg.Cntpctss, global::SysregGen.SysregEncoding.AArch32Wide(15, 8, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
+            new(SysregAccessor.A32Cntvctss, "CNTVCTSS", Sysreg.Cntvctss, global::SysregGen.SysregEncoding.AArch32Wide(15, 9, 14), false, minEl: 0, requiresE2H: -1, requiresTge: -1, readMinEl: 0, writeMinEl: 4, SysregFeatures.Ecv),
         };
 
         /// <summary>Every accessor, in <see cref="SysregAccessor"/> order.</summary>
@@ -152,5 +129,15 @@ namespace SysregGen.Registers
         /// <param name="accessor">A defined accessor.</param>
         /// <returns>The row.</returns>
         public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];
+    }
+
+    /// <summary>The encodings of accessors.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
+    public static class SysregAccessorExtensions
+    {
+        /// <summary>The encoding of an accessor, for example to build its trap syndrome with &lt;see cref="global::SysregGen.Esr.ForAccess"/&gt;.</summary>
+        /// <param name="accessor">A defined accessor.</param>
+        /// <returns>The encoding.</returns>
+        public static global::SysregGen.SysregEncoding Encoding(this SysregAccessor accessor) => SysregTable.Get(accessor).Encoding;
     }
 }
