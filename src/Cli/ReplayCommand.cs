@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using SysregGen.Runtime.Replay;
+using SysregGen.Simulation.Replay;
 
 namespace SysregGen.Cli;
 
@@ -54,7 +54,7 @@ internal static class ReplayCommand
             total.Add(result);
         }
 
-        output.WriteLine(total.Summary);
+        output.WriteLine($"replay: {total.Cases} cases, {total.Events} events, {total.Mismatches.Count} mismatches");
         return malformed ? Malformed : total.Mismatches.Count > 0 ? Mismatched : Matched;
     }
 }

@@ -105,11 +105,11 @@ public class AccessPathBenchmarks
         long raised = _vgic.Raised;
         long lowered = _vgic.Lowered;
         _vcpu.HandleTrap(_tvalWrite, _registers);
-        Expect(!_vcpu.Physical.Level && _vcpu.Physical.HostTimer.Deadline is not null, "TVAL write lowers the line and arms the host timer");
+        Expect(!_vcpu.Physical.Level && _vcpu.Physical.HostTimerDeadline is not null, "TVAL write lowers the line and arms the host timer");
         _vcpu.HandleTrap(_ctlRead, _registers);
         Expect(_registers[2] == CntpCtl.EnableMask, "CTL read returns ENABLE");
         _vcpu.HandleTrap(_cvalWrite, _registers);
-        Expect(_vcpu.Physical.Level && _vcpu.Physical.HostTimer.Deadline is null, "CVAL write raises the line and cancels the host timer");
+        Expect(_vcpu.Physical.Level && _vcpu.Physical.HostTimerDeadline is null, "CVAL write raises the line and cancels the host timer");
         Expect(_vgic.Raised == raised + 1 && _vgic.Lowered == lowered + 1, "one level change each way per round");
     }
 

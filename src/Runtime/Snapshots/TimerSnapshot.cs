@@ -10,21 +10,25 @@ namespace SysregGen.Runtime.Snapshots;
 
 /// <summary>
 /// The complete timer state of a VM, for migration and checkpoints: VM-wide offsets and interrupt
-/// numbers, and per vCPU both timers' CTL/CVAL, the levels last reported, CNTKCTL and the run state.
-/// Serialised as versioned JSON (System.Text.Json source generation: no reflection).
+/// numbers, and per vCPU every timer's CTL/CVAL, the levels last reported and the run state.
+/// Serialised as versioned JSON (System.Text.Json source generation: no reflection). What is not
+/// the timers' (the guest CPU's CNTKCTL, HCR_EL2...) belongs to the snapshot of the CPU model.
 /// </summary>
 public sealed record TimerSnapshot
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The format version this library writes and reads (2: the timers of a vCPU as a list indexed by <see cref="TimerId"/>).</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>The format version.</summary>
+    [JsonRequired]
     public int Version { get; init; } = CurrentVersion;
 
     /// <summary>CNTFRQ when the snapshot was taken; a VM restores it only with the same counter frequency.</summary>
+    [JsonRequired]
     public ulong Frequency { get; init; }
 
     /// <summary>The host mode the VM was modelled with.</summary>
+    [JsonRequired]
     public HostMode HostMode { get; init; }
 
     /// <summary>The CPU features, as <see cref="SysregFeatures"/> bits.</summary>
@@ -46,9 +50,11 @@ public sealed record TimerSnapshot
     public bool PpisFrozen { get; init; }
 
     /// <summary>The timers' interrupt numbers, by <see cref="TimerId"/>.</summary>
+    [JsonRequired]
     public IReadOnlyList<int> Ppis { get; init; } = Array.Empty<int>();
 
     /// <summary>The vCPUs, by id.</summary>
+    [JsonRequired]
     public IReadOnlyList<VcpuSnapshot> Vcpus { get; init; } = Array.Empty<VcpuSnapshot>();
 
     /// <summary>Captures the state of <paramref name="vm"/>.</summary>
@@ -68,7 +74,7 @@ public sealed record TimerSnapshot
             OffsetPinned = vm.CounterOffsetPinned,
             PpisFrozen = vm.PpisFrozen,
             Ppis = Enumerable.Range(0, VmTimers.DefaultPpis.Count).Select(i => vm.GetTimerIrq((TimerId)i)).ToArray(),
-            Vcpus = vm.Vcpus.Select(v => VcpuSnapshot.From(v.Capture())).ToArray(),
+            Vcpus = vm.Vcpus.Select(v => v.Capture()).ToArray(),
         };
     }
 
@@ -84,13 +90,23 @@ public sealed record TimerSnapshot
     public static bool TryParse(string json, out TimerSnapshot? snapshot, out string? error)
     {
         snapshot = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            error = "The snapshot is empty.";
+            return false;
+        }
+
         try
         {
             snapshot = JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.TimerSnapshot);
         }
         catch (JsonException ex)
         {
-            error = $"The snapshot is not valid JSON: {ex.Message}";
+            // The reader's own position (line, byte), without System.Text.Json's advice to callers.
+            string where = ex.LineNumber is long line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "";
+            error = ex.Path is { Length: > 0 } path
+                ? $"The snapshot is not a valid snapshot{where}: {path} has the wrong type or is unknown."
+                : $"The snapshot is not valid JSON{where}.";
             return false;
         }
 
@@ -154,7 +170,7 @@ public sealed record TimerSnapshot
         vm.Restore(VirtualOffset, PhysicalOffset, OffsetPinned, PpisFrozen, Ppis);
         for (int i = 0; i < vcpus.Length; i++)
         {
-            vcpus[i].Restore(Vcpus[i].ToState());
+            vcpus[i].Restore(Vcpus[i]);
         }
 
         return true;
@@ -177,97 +193,41 @@ public sealed record TimerSnapshot
             return $"The snapshot's host mode {(int)HostMode} is unknown.";
         }
 
-        if (Ppis.Count != VmTimers.DefaultPpis.Count || Ppis.Any(p => p is < 16 or > 31))
+        if (Ppis is null || Ppis.Count != VmTimers.DefaultPpis.Count || Ppis.Any(p => p is < 16 or > 31))
         {
             return "The snapshot's timer interrupts must be four PPIs (16..31).";
         }
 
+        if (Ppis.Take(VmTimers.TimerCount).Distinct().Count() != VmTimers.TimerCount)
+        {
+            return "The snapshot's timers share an interrupt; KVM refuses to run such a VM.";
+        }
+
+        if (Vcpus is null)
+        {
+            return "The snapshot has no vCPU list.";
+        }
+
         for (int i = 0; i < Vcpus.Count; i++)
         {
-            VcpuSnapshot v = Vcpus[i] ?? new VcpuSnapshot();
-            if (Vcpus[i] is null || v.Id != i)
+            if (Vcpus[i] is not { } vcpu)
             {
-                return $"vCPU entry {i} is missing or has id {v.Id}.";
+                return $"vCPU entry {i} is missing.";
             }
 
-            if (((v.PhysicalCtl | v.VirtualCtl) & ~TimerContext.StoredCtlMask) != 0)
+            if (vcpu.Validate(i, VmTimers.TimerCount) is { } error)
             {
-                return $"vCPU {i}: a timer CTL has bits other than ENABLE and IMASK.";
+                return error;
             }
 
-            if (v.Loaded && v.Blocked)
+            if ((vcpu.HasRun || vcpu.Loaded) && !PpisFrozen)
             {
-                return $"vCPU {i} cannot be both loaded and blocked.";
+                return $"vCPU {i} has run, so the timers' interrupts must be frozen.";
             }
         }
 
         return null;
     }
-}
-
-/// <summary>The timer state of one vCPU in a <see cref="TimerSnapshot"/>.</summary>
-public sealed record VcpuSnapshot
-{
-    /// <summary>The vCPU id.</summary>
-    public int Id { get; init; }
-
-    /// <summary>The EL1 physical timer's stored CTL (ENABLE, IMASK).</summary>
-    public ulong PhysicalCtl { get; init; }
-
-    /// <summary>The EL1 physical timer's CVAL.</summary>
-    public ulong PhysicalCval { get; init; }
-
-    /// <summary>The EL1 physical timer's line, as last reported.</summary>
-    public bool PhysicalLevel { get; init; }
-
-    /// <summary>The virtual timer's stored CTL.</summary>
-    public ulong VirtualCtl { get; init; }
-
-    /// <summary>The virtual timer's CVAL.</summary>
-    public ulong VirtualCval { get; init; }
-
-    /// <summary>The virtual timer's line, as last reported.</summary>
-    public bool VirtualLevel { get; init; }
-
-    /// <summary>The guest's CNTKCTL_EL1.</summary>
-    public ulong Cntkctl { get; init; }
-
-    /// <summary>Whether the vCPU was loaded.</summary>
-    public bool Loaded { get; init; }
-
-    /// <summary>Whether it was blocked in WFI.</summary>
-    public bool Blocked { get; init; }
-
-    /// <summary>Whether it had been woken since it blocked.</summary>
-    public bool Woken { get; init; }
-
-    /// <summary>Whether it had run.</summary>
-    public bool HasRun { get; init; }
-
-    /// <summary>The effective HCR_EL2.E2H while the guest runs.</summary>
-    public bool E2H { get; init; }
-
-    /// <summary>The effective HCR_EL2.TGE while the guest runs.</summary>
-    public bool Tge { get; init; }
-
-    /// <summary>Whether the guest's EL1 is AArch32.</summary>
-    public bool El1IsAArch32 { get; init; }
-
-    /// <summary>The CNTHCTL_EL2 override in force, if any.</summary>
-    public ulong? CnthctlOverride { get; init; }
-
-    internal static VcpuSnapshot From(VcpuState s) => new()
-    {
-        Id = s.Id,
-        PhysicalCtl = s.PhysicalCtl, PhysicalCval = s.PhysicalCval, PhysicalLevel = s.PhysicalLevel,
-        VirtualCtl = s.VirtualCtl, VirtualCval = s.VirtualCval, VirtualLevel = s.VirtualLevel,
-        Cntkctl = s.Cntkctl, Loaded = s.Loaded, Blocked = s.Blocked, Woken = s.Woken, HasRun = s.HasRun,
-        E2H = s.E2H, Tge = s.Tge, El1IsAArch32 = s.El1IsAArch32, CnthctlOverride = s.CnthctlOverride,
-    };
-
-    internal VcpuState ToState() => new(
-        Id, PhysicalCtl, PhysicalCval, PhysicalLevel, VirtualCtl, VirtualCval, VirtualLevel, Cntkctl,
-        Loaded, Blocked, Woken, HasRun, E2H, Tge, El1IsAArch32, CnthctlOverride);
 }
 
 [JsonSourceGenerationOptions(

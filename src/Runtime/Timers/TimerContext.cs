@@ -61,6 +61,9 @@ public sealed class TimerContext
     /// <summary>The host timer that raises the line on time while the vCPU runs.</summary>
     internal HostTimer HostTimer { get; }
 
+    /// <summary>The physical count the timer's host timer is armed for (KVM's emulation hrtimer), or null when it is not armed.</summary>
+    public UInt128? HostTimerDeadline => HostTimer.Deadline;
+
     /// <summary>ENABLE set and IMASK clear: the timer could assert its line.</summary>
     public bool CanFire => (_ctl & StoredCtlMask) == CntpCtl.EnableMask;
 

@@ -7,6 +7,7 @@ using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Conformance;
@@ -165,7 +166,7 @@ public sealed class ReferenceModelPropertyTests
 
                 case OpKind.Reset:
                     model.Reset(s.Vcpu);
-                    real.Vm.Vcpus[s.Vcpu].Reset();
+                    real.Guests[s.Vcpu].Reset();
                     break;
                 default:
                     real.Snapshot();
@@ -322,9 +323,10 @@ public sealed class ReferenceModelPropertyTests
             Counter = new ManualCounter(ReferenceModel.Frequency);
             Irq = new RecordingInterruptController();
             Vm = new VmTimers(Counter, Irq);
+            Guests = new GuestCpu[Vcpus];
             for (int i = 0; i < Vcpus; i++)
             {
-                Attach(Vm.CreateVcpu());
+                Guests[i] = new GuestCpu(Attach(Vm.CreateVcpu()));
             }
         }
 
@@ -333,6 +335,9 @@ public sealed class ReferenceModelPropertyTests
         public RecordingInterruptController Irq { get; private set; }
 
         public VmTimers Vm { get; private set; }
+
+        /// <summary>Each vCPU's CPU model, which holds CNTKCTL_EL1 and the trap decision.</summary>
+        public GuestCpu[] Guests { get; private set; }
 
         public GuestAccessResult Access(int vcpu, string name, bool isWrite, ulong value)
         {
@@ -344,7 +349,7 @@ public sealed class ReferenceModelPropertyTests
             }
 
             SysregAccessor accessor = SysregTable.Accessors.ToArray().First(a => a.Name == name).Accessor;
-            return v.GuestAccess(accessor, isWrite, el: 1, value);
+            return Guests[vcpu].Execute(accessor, isWrite, value);
         }
 
         public void Snapshot()
@@ -358,18 +363,24 @@ public sealed class ReferenceModelPropertyTests
                 throw new InvalidOperationException("snapshot failed: " + error);
             }
 
-            foreach (VcpuTimers v in vm.Vcpus)
+            // CNTKCTL_EL1 is the CPU's, not the timers': it moves with the CPU model.
+            var guests = vm.Vcpus.Select(v => new GuestCpu(Attach(v))).ToArray();
+            for (int i = 0; i < guests.Length; i++)
             {
-                Attach(v);
+                guests[i].Cntkctl = Guests[i].Cntkctl;
             }
 
-            (Counter, Irq, Vm) = (counter, irq, vm);
+            (Counter, Irq, Vm, Guests) = (counter, irq, vm, guests);
         }
 
-        private static void Attach(VcpuTimers vcpu) => vcpu.WakeCallback = v =>
+        private static VcpuTimers Attach(VcpuTimers vcpu)
         {
-            v.Unblock();
-            v.Load();
-        };
+            vcpu.WakeCallback = v =>
+            {
+                v.Unblock();
+                v.Load();
+            };
+            return vcpu;
+        }
     }
 }

@@ -32,7 +32,10 @@ internal static class RuntimeTestHelpers
         return t;
     }
 
-    /// <summary>Creates one more vCPU with the same wake behaviour as <see cref="TestVm"/>'s (unblock and load at once).</summary>
+    /// <summary>
+    /// Creates one more vCPU and its guest CPU. A woken vCPU resumes at once, as the trace format has
+    /// it: unblocked and loaded again.
+    /// </summary>
     public static VcpuTimers AddVcpu(this TestVm t)
     {
         VcpuTimers vcpu = t.Vm.CreateVcpu();
@@ -41,6 +44,7 @@ internal static class RuntimeTestHelpers
             v.Unblock();
             v.Load();
         };
+        t.Guests.Add(new SysregGen.Simulation.Cpu.GuestCpu(vcpu));
         return vcpu;
     }
 

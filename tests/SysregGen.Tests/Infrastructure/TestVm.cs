@@ -1,10 +1,11 @@
 using SysregGen.Registers;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Timers;
+using SysregGen.Simulation.Cpu;
 
 namespace SysregGen.Tests.Infrastructure;
 
-/// <summary>A VM on a manual counter with a recording interrupt controller: the usual fixture of runtime tests.</summary>
+/// <summary>A VM on a manual counter with a recording interrupt controller, and a guest CPU model per vCPU: the usual fixture of runtime tests.</summary>
 internal sealed class TestVm
 {
     public TestVm(int vcpus = 1, HostMode mode = HostMode.NonVhe, ulong frequency = 62_500_000, SysregFeatures features = SysregFeatures.Vhe)
@@ -14,14 +15,7 @@ internal sealed class TestVm
         Vm = new VmTimers(Counter, Irq, new VmTimersOptions { HostMode = mode, Features = features });
         for (int i = 0; i < vcpus; i++)
         {
-            VcpuTimers vcpu = Vm.CreateVcpu();
-
-            // A woken vCPU resumes at once, as the trace format has it: unblocked and loaded again.
-            vcpu.WakeCallback = v =>
-            {
-                v.Unblock();
-                v.Load();
-            };
+            this.AddVcpu();
         }
     }
 
@@ -32,6 +26,12 @@ internal sealed class TestVm
     public VmTimers Vm { get; }
 
     public VcpuTimers Vcpu => Vm.Vcpus[0];
+
+    /// <summary>Each vCPU's guest CPU, by id.</summary>
+    public List<GuestCpu> Guests { get; } = new();
+
+    /// <summary>vCPU 0's guest CPU.</summary>
+    public GuestCpu Guest => Guests[0];
 
     public const int PtimerIrq = 30;
 
@@ -47,7 +47,7 @@ internal sealed class TestVm
             Assert.Equal(SysregGen.Runtime.KvmResult.Ok, v.Load());
         }
 
-        GuestAccessResult result = v.GuestAccess(accessor, isWrite, el: 1, value);
+        GuestAccessResult result = Guests[vcpu].Execute(accessor, isWrite, value);
         Assert.Equal(GuestAccessOutcome.Completed, result.Outcome);
         return result.Value;
     }

@@ -1,6 +1,7 @@
 using SysregGen.Registers;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
@@ -184,7 +185,7 @@ public sealed class ArchitectureChecklistTests
     public void Item17_Aarch32MrcCntpTvalReturnsTheLow32Bits()
     {
         TestVm t = PtimerAt(1500, ctl: 0b001, cval: 1000);
-        GuestAccessResult r = t.Vcpu.GuestAccess(SysregAccessor.A32CntpTval, isWrite: false, el: 1, rt: 0);
+        GuestAccessResult r = t.Guest.Execute(SysregAccessor.A32CntpTval, isWrite: false, rt: 0);
         Assert.Equal(GuestAccessOutcome.Completed, r.Outcome);
         Assert.Equal(0xFFFF_FE0CUL, r.Value);
         Assert.Equal(0x0FE0_3805u, r.Esr); // MRC p15, 0, R0, c14, c2, 0, trapped to EL2 (EL1PCEN = 0)
@@ -275,11 +276,12 @@ public sealed class ArchitectureChecklistTests
         var t = new TestVm();
         t.Counter.AdvanceTo(1000);
         t.Vm.SetVirtualOffset(100);
-        t.Vcpu.Cntkctl = 0x2; // EL0VCTEN: EL0 may read CNTVCT
+        t.Guest.Cntkctl = 0x2; // EL0VCTEN: EL0 may read CNTVCT
         t.Vcpu.LoadOk();
 
         Assert.Equal(900UL, t.Read(SysregAccessor.CntvctEl0));
-        GuestAccessResult el0 = t.Vcpu.GuestAccess(SysregAccessor.CntvctEl0, isWrite: false, el: 0);
+        t.Guest.El = 0;
+        GuestAccessResult el0 = t.Guest.Execute(SysregAccessor.CntvctEl0, isWrite: false);
         Assert.Equal(GuestAccessOutcome.Completed, el0.Outcome);
         Assert.Equal(900UL, el0.Value);
     }

@@ -5,6 +5,7 @@ using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
@@ -124,8 +125,9 @@ public sealed class BlockingTests
         VcpuTimers vcpu = vm.CreateVcpu();
         WakeRecorder wakes = vcpu.RecordWakes();
         vcpu.LoadOk();
-        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCvalEl0, isWrite: true, el: 1, value: 5_000_000_000UL).Outcome);
-        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCtlEl0, isWrite: true, el: 1, value: Enable).Outcome);
+        var guest = new GuestCpu(vcpu);
+        Assert.Equal(GuestAccessOutcome.Completed, guest.Execute(SysregAccessor.CntpCvalEl0, isWrite: true, value: 5_000_000_000UL).Outcome);
+        Assert.Equal(GuestAccessOutcome.Completed, guest.Execute(SysregAccessor.CntpCtlEl0, isWrite: true, value: Enable).Outcome);
 
         vcpu.Block();
         Assert.Equal((UInt128)5_000_000_000UL, vcpu.BackgroundDeadline);
@@ -148,8 +150,9 @@ public sealed class BlockingTests
         VcpuTimers vcpu = vm.CreateVcpu();
         WakeRecorder wakes = vcpu.RecordWakes();
         vcpu.LoadOk();
-        vcpu.GuestAccess(SysregAccessor.CntvTvalEl0, isWrite: true, el: 1, value: 1000);
-        vcpu.GuestAccess(SysregAccessor.CntvCtlEl0, isWrite: true, el: 1, value: Enable);
+        var guest = new GuestCpu(vcpu);
+        guest.Execute(SysregAccessor.CntvTvalEl0, isWrite: true, value: 1000);
+        guest.Execute(SysregAccessor.CntvCtlEl0, isWrite: true, value: Enable);
 
         vcpu.Block();
         time.Advance(TimeSpan.FromTicks(999));

@@ -3,6 +3,7 @@ using SysregGen.Runtime;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
+using SysregGen.Simulation.Cpu;
 
 namespace SysregGen.Tests.Runtime;
 
@@ -39,23 +40,24 @@ public sealed class ConcurrencyStressTests
 
         clock.Start();
         start.SignalAndWait();
-        var guest = new Random(2);
+        var random = new Random(2);
+        var guest = new GuestCpu(vcpu);
         int accesses = 0;
         for (int i = 0; i < operationsPerThread; i++)
         {
-            bool physical = guest.Next(2) == 0;
+            bool physical = random.Next(2) == 0;
             SysregAccessor ctl = physical ? SysregAccessor.CntpCtlEl0 : SysregAccessor.CntvCtlEl0;
             SysregAccessor tval = physical ? SysregAccessor.CntpTvalEl0 : SysregAccessor.CntvTvalEl0;
             SysregAccessor cval = physical ? SysregAccessor.CntpCvalEl0 : SysregAccessor.CntvCvalEl0;
             checker.AccessStartedAt = counter.Now;
-            GuestAccessResult r = guest.Next(6) switch
+            GuestAccessResult r = random.Next(6) switch
             {
-                0 => vcpu.GuestAccess(tval, isWrite: true, el: 1, value: (ulong)guest.Next(-50, 400)),
-                1 => vcpu.GuestAccess(ctl, isWrite: true, el: 1, value: (ulong)guest.Next(0, 4)),
-                2 => vcpu.GuestAccess(cval, isWrite: true, el: 1, value: counter.Now + (ulong)guest.Next(0, 300)),
-                3 => vcpu.GuestAccess(ctl, isWrite: false, el: 1),
-                4 => vcpu.GuestAccess(tval, isWrite: false, el: 1),
-                _ => vcpu.GuestAccess(SysregAccessor.CntvctEl0, isWrite: false, el: 1),
+                0 => guest.Execute(tval, isWrite: true, value: (ulong)random.Next(-50, 400)),
+                1 => guest.Execute(ctl, isWrite: true, value: (ulong)random.Next(0, 4)),
+                2 => guest.Execute(cval, isWrite: true, value: counter.Now + (ulong)random.Next(0, 300)),
+                3 => guest.Execute(ctl, isWrite: false),
+                4 => guest.Execute(tval, isWrite: false),
+                _ => guest.Execute(SysregAccessor.CntvctEl0, isWrite: false),
             };
             Assert.Equal(GuestAccessOutcome.Completed, r.Outcome);
             accesses++;

@@ -3,6 +3,7 @@ using SysregGen.Runtime;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
@@ -220,10 +221,11 @@ public sealed class KvmChecklistTests
         var irq = new RecordingInterruptController();
         var vm = new VmTimers(counter, irq);
         VcpuTimers vcpu = vm.CreateVcpu();
+        var guest = new GuestCpu(vcpu);
         Assert.Equal(KvmResult.Ok, vcpu.Load());
         counter.Inner.AdvanceTo(0x1000);
-        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCvalEl0, isWrite: true, el: 1, value: 0x2000).Outcome);
-        Assert.Equal(GuestAccessOutcome.Completed, vcpu.GuestAccess(SysregAccessor.CntpCtlEl0, isWrite: true, el: 1, value: Enable).Outcome);
+        Assert.Equal(GuestAccessOutcome.Completed, guest.Execute(SysregAccessor.CntpCvalEl0, isWrite: true, value: 0x2000).Outcome);
+        Assert.Equal(GuestAccessOutcome.Completed, guest.Execute(SysregAccessor.CntpCtlEl0, isWrite: true, value: Enable).Outcome);
         Assert.Equal((UInt128)0x1F00, counter.Inner.NextDeadline);
 
         // The early expiry raises nothing and re-arms for the remainder.
@@ -509,8 +511,8 @@ public sealed class KvmChecklistTests
         t.Counter.AdvanceTo(0x3000);
         t.Vcpu.LoadOk();
 
-        GuestAccessResult v = t.Vcpu.GuestAccess(SysregAccessor.CntvctEl0, isWrite: true, el: 1, value: 0x42);
-        GuestAccessResult p = t.Vcpu.GuestAccess(SysregAccessor.CntpctEl0, isWrite: true, el: 1, value: 0x42);
+        GuestAccessResult v = t.Guest.Execute(SysregAccessor.CntvctEl0, isWrite: true, value: 0x42);
+        GuestAccessResult p = t.Guest.Execute(SysregAccessor.CntpctEl0, isWrite: true, value: 0x42);
 
         Assert.Equal(GuestAccessOutcome.Undefined, v.Outcome);
         Assert.Equal(GuestAccessOutcome.Undefined, p.Outcome);
@@ -541,13 +543,13 @@ public sealed class KvmChecklistTests
         var t = new TestVm();
         t.Counter.AdvanceTo(0x10_0000);
         t.Vcpu.LoadOk();
-        Assert.False(t.Vcpu.GuestAccess(SysregAccessor.CntpctEl0, isWrite: false, el: 1).Emulated);
+        Assert.False(t.Guest.Execute(SysregAccessor.CntpctEl0, isWrite: false).Emulated);
 
         t.Vcpu.WriteOneReg(KvmRegisterIds.PtimerCnt, 0x300);
         Assert.Equal(0x0F_FD00UL, t.Vm.PhysicalOffset);
 
         t.Counter.Advance(0x20);
-        GuestAccessResult r = t.Vcpu.GuestAccess(SysregAccessor.CntpctEl0, isWrite: false, el: 1, rt: 0);
+        GuestAccessResult r = t.Guest.Execute(SysregAccessor.CntpctEl0, isWrite: false, rt: 0);
         Assert.Equal(GuestAccessOutcome.Completed, r.Outcome);
         Assert.Equal(0x320UL, r.Value);
         Assert.True(r.Emulated);

@@ -1,6 +1,7 @@
 using SysregGen.Registers;
 using SysregGen.Runtime;
 using SysregGen.Runtime.Timers;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Runtime;
@@ -47,12 +48,12 @@ public sealed class SmokeTests
         Assert.Equal(KvmResult.Ok, t.Vcpu.Load());
 
         // On a non-VHE host CNTP_* traps: the write is emulated and the syndrome is the trap's.
-        var result = t.Vcpu.GuestAccess(SysregAccessor.CntpCtlEl0, isWrite: true, el: 1, value: 1, rt: 1);
+        var result = t.Guest.Execute(SysregAccessor.CntpCtlEl0, isWrite: true, value: 1, rt: 1);
         Assert.True(result.Emulated);
         Assert.Equal(0x6232_F824u, result.Esr);
 
         // CNTVCT does not trap there.
-        result = t.Vcpu.GuestAccess(SysregAccessor.CntvctEl0, isWrite: false, el: 1);
+        result = t.Guest.Execute(SysregAccessor.CntvctEl0, isWrite: false);
         Assert.False(result.Emulated);
         Assert.Equal(GuestAccessOutcome.Completed, result.Outcome);
 

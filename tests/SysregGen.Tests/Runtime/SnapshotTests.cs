@@ -21,7 +21,6 @@ public sealed class SnapshotTests
         t.Write(SysregAccessor.CntpCtlEl0, 0x1);
         t.Write(SysregAccessor.CntvTvalEl0, 0x0, vcpu: 1);
         t.Write(SysregAccessor.CntvCtlEl0, 0x1, vcpu: 1);
-        t.Vm.Vcpus[1].Cntkctl = 0x303;
         t.Vm.Vcpus[0].Block();
         Assert.Equal(KvmResult.Ok, t.Vm.Vcpus[1].SetOneReg(KvmRegisterIds.PtimerCnt, 0x2F00));
         return t;
@@ -80,20 +79,51 @@ public sealed class SnapshotTests
         }
 
         Assert.Equal(20, copy.Vm.GetTimerIrq(TimerId.Virtual));
-        Assert.Equal(0x303UL, copy.Vm.Vcpus[1].Cntkctl);
     }
+
+    private const string Minimal = """{ "version": 2, "frequency": 62500000, "hostMode": "NonVhe", "features": 4, "ppis": [30, 27, 28, 26], "vcpus": [] }""";
 
     public static TheoryData<string, string> Corruptions => new()
     {
-        { "not JSON", "{ \"version\": 1, " },
-        { "newer version", "\"version\": 1" + "|" + "\"version\": 2" },
-        { "unknown property", "\"version\": 1" + "|" + "\"version\": 1, \"extra\": true" },
-        { "CTL with ISTATUS", "\"physicalCtl\": 1" + "|" + "\"physicalCtl\": 5" },
+        { "not JSON", "{ \"version\": 2, " },
+        { "newer version", "\"version\": 2" + "|" + "\"version\": 3" },
+        { "unknown property", "\"version\": 2" + "|" + "\"version\": 2, \"extra\": true" },
+        { "CTL with ISTATUS", "\"ctl\": 1" + "|" + "\"ctl\": 5" },
         { "interrupt that is not a PPI", "\"ppis\": [\n    30" + "|" + "\"ppis\": [\n    40" },
+        { "two timers on one interrupt", "\"ppis\": [\n    30" + "|" + "\"ppis\": [\n    20" },
+        { "a timer missing", "\"timers\": [\n        {" + "|" + "\"timers\": [\n        null, {" },
         { "loaded and blocked", "\"blocked\": true" + "|" + "\"blocked\": true, \"loaded\": true" },
+        { "run without frozen interrupts", "\"ppisFrozen\": true" + "|" + "\"ppisFrozen\": false" },
         { "wrong frequency", "\"frequency\": 62500000" + "|" + "\"frequency\": 1000000000" },
         { "unknown host mode", "\"hostMode\": \"NonVhe\"" + "|" + "\"hostMode\": \"Hybrid\"" },
+        { "no vcpus key", Minimal.Replace(", \"vcpus\": []", "", StringComparison.Ordinal) },
+        { "vcpus null", Minimal.Replace("\"vcpus\": []", "\"vcpus\": null", StringComparison.Ordinal) },
+        { "ppis null", Minimal.Replace("\"ppis\": [30, 27, 28, 26]", "\"ppis\": null", StringComparison.Ordinal) },
+        { "a vcpu null", Minimal.Replace("\"vcpus\": []", "\"vcpus\": [null]", StringComparison.Ordinal) },
+        { "timers null", Minimal.Replace("\"vcpus\": []", "\"vcpus\": [{ \"id\": 0, \"timers\": null }]", StringComparison.Ordinal) },
+        { "a number too big", "\"frequency\": 62500000" + "|" + "\"frequency\": 1e400" },
+        { "empty", "" },
     };
+
+    [Fact]
+    public void TheMinimalSnapshotIsValid()
+    {
+        Assert.True(TimerSnapshot.TryParse(Minimal, out TimerSnapshot? snapshot, out string? error), error);
+        Assert.Empty(snapshot!.Vcpus);
+    }
+
+    [Fact]
+    public void ParseErrorsNameThePlaceWithoutSystemTextJsonAdvice()
+    {
+        Assert.False(TimerSnapshot.TryParse("{ \"version\": 2, }", out _, out string? error));
+        Assert.DoesNotContain("JsonReaderOptions", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Change the reader options", error, StringComparison.Ordinal);
+        Assert.Contains("line 1", error, StringComparison.Ordinal);
+
+        Assert.False(TimerSnapshot.TryParse(Minimal.Replace("\"frequency\": 62500000", "\"frequency\": \"fast\"", StringComparison.Ordinal), out _, out error));
+        Assert.Contains("$.frequency", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Corruptions))]

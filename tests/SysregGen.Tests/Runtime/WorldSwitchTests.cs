@@ -1,6 +1,7 @@
 using SysregGen.Registers;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
+using SysregGen.Simulation.Cpu;
 using SysregGen.Tests.Infrastructure;
 using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
@@ -150,14 +151,14 @@ public sealed class WorldSwitchTests
     {
         var t = new TestVm(mode: HostMode.NonVhe);
         t.Vcpu.LoadOk();
-        Assert.True(t.Vcpu.GuestAccess(SysregAccessor.CntpCtlEl0, isWrite: false, el: 1).Emulated);
-        Assert.False(t.Vcpu.GuestAccess(SysregAccessor.CntpctEl0, isWrite: false, el: 1).Emulated);
-        Assert.False(t.Vcpu.GuestAccess(SysregAccessor.CntvCtlEl0, isWrite: false, el: 1).Emulated);
+        Assert.True(t.Guest.Execute(SysregAccessor.CntpCtlEl0, isWrite: false).Emulated);
+        Assert.False(t.Guest.Execute(SysregAccessor.CntpctEl0, isWrite: false).Emulated);
+        Assert.False(t.Guest.Execute(SysregAccessor.CntvCtlEl0, isWrite: false).Emulated);
 
         t.Counter.AdvanceTo(0x100);
         t.Vcpu.WriteOneReg(KvmRegisterIds.PtimerCnt, 0x0); // physical offset 0x100
         Assert.Equal(0x100UL, t.Vm.PhysicalOffset);
-        Assert.True(t.Vcpu.GuestAccess(SysregAccessor.CntpctEl0, isWrite: false, el: 1).Emulated);
+        Assert.True(t.Guest.Execute(SysregAccessor.CntpctEl0, isWrite: false).Emulated);
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class WorldSwitchTests
         t.Vcpu.LoadOk();
         foreach ((SysregAccessor a, Sysreg _) in Direct)
         {
-            GuestAccessResult r = t.Vcpu.GuestAccess(a, isWrite: false, el: 1);
+            GuestAccessResult r = t.Guest.Execute(a, isWrite: false);
             Assert.Equal(GuestAccessOutcome.Completed, r.Outcome);
             Assert.False(r.Emulated);
         }

@@ -1,6 +1,6 @@
 using SysregGen.Registers;
 
-namespace SysregGen.Runtime.Timers;
+namespace SysregGen.Simulation.Cpu;
 
 /// <summary>What became of a guest's register access.</summary>
 public enum GuestAccessOutcome
@@ -15,7 +15,7 @@ public enum GuestAccessOutcome
     Undefined,
 }
 
-/// <summary>The result of <see cref="VcpuTimers.GuestAccess"/>.</summary>
+/// <summary>The result of <see cref="GuestCpu.Execute"/>.</summary>
 public readonly record struct GuestAccessResult
 {
     private GuestAccessResult(GuestAccessOutcome outcome, ulong value, int targetEl, uint? esr)
@@ -32,7 +32,7 @@ public readonly record struct GuestAccessResult
     /// <summary>For a completed read, the value the guest's register receives (MRC: zero-extended 32 bits; MRRC: Rt2:Rt).</summary>
     public ulong Value { get; }
 
-    /// <summary>The EL that took the exception, for a trap or UNDEF; the guest's EL otherwise.</summary>
+    /// <summary>The EL that took the exception, for a trap or UNDEF; 0 otherwise.</summary>
     public int TargetEl { get; }
 
     /// <summary>The syndrome: of the trap to EL2 that the hypervisor emulated (for a completed access), of the trap to the guest's EL1, or 0x0200_0000 for UNDEF; null for a direct access.</summary>
@@ -48,7 +48,7 @@ public readonly record struct GuestAccessResult
     internal static GuestAccessResult Undefined(int targetEl) => new(GuestAccessOutcome.Undefined, 0, targetEl, SysregGen.Esr.Undefined);
 }
 
-/// <summary>The architecture's answer to a guest access, before anything changes (<see cref="VcpuTimers.DecideAccess"/>).</summary>
+/// <summary>The architecture's answer to a guest access, before anything changes (<see cref="GuestCpu.Decide"/>).</summary>
 /// <param name="Outcome">Whether the access completes, traps or is UNDEFINED.</param>
 /// <param name="TargetEl">The EL that takes the trap or UNDEF; the guest's EL for an access.</param>
 /// <param name="Esr">The syndrome of the trap (EC 0x18/0x03/0x04…), 0x0200_0000 for UNDEF, 0 for an access.</param>

@@ -1,0 +1,202 @@
+using System;
+using SysregGen.Runtime.Diagnostics;
+
+namespace SysregGen.Runtime.Timers;
+
+/// <summary>The emulation state machine of KVM's arch_timer.c: levels, host timers, expiries, background wake-ups.</summary>
+public sealed partial class VcpuTimers
+{
+    /// <summary>Re-evaluates after state changed from outside the guest; returns whether a blocked vCPU must be woken now.</summary>
+    private bool ReevaluateLocked(ulong now)
+    {
+        if (_loaded)
+        {
+            EmulateAll(now);
+            return false;
+        }
+
+        return _blocked && !_woken && WakeOrArmBackgroundLocked(now);
+    }
+
+    /// <summary>
+    /// The blocked vCPU's one background decision: woken at once when a line is asserted or a timer is
+    /// due; otherwise the background timer is armed for the earliest expiry among the timers that can
+    /// fire, or cancelled when none can. Returns whether the vCPU was woken (the caller notifies,
+    /// without the lock).
+    /// </summary>
+    private bool WakeOrArmBackgroundLocked(ulong now)
+    {
+        bool due = false;
+        foreach (TimerContext t in _timers)
+        {
+            due |= t.Level || t.ShouldFire(now);
+        }
+
+        if (due)
+        {
+            _woken = true;
+            _background.Cancel();
+            return true;
+        }
+
+        if (EarliestDeadline(now) is UInt128 deadline)
+        {
+            _background.Arm(deadline);
+            if (TimerEventSource.Log.IsEnabled())
+            {
+                TimerEventSource.Log.BackgroundArmed(Id, deadline > ulong.MaxValue ? ulong.MaxValue : (ulong)deadline);
+            }
+        }
+        else
+        {
+            _background.Cancel();
+        }
+
+        return false;
+    }
+
+    private void PutLocked()
+    {
+        _loaded = false;
+        foreach (TimerContext t in _timers)
+        {
+            t.HostTimer.Cancel();
+        }
+    }
+
+    private void EmulateAll(ulong now)
+    {
+        foreach (TimerContext t in _timers)
+        {
+            Emulate(t, now);
+        }
+    }
+
+    /// <summary>
+    /// <c>timer_emulate</c>: the line follows should_fire (raised or lowered); a timer that can fire
+    /// but has not yet gets a host timer for its deadline. Unlike v5.x-v6.14 KVM this does not return
+    /// early after a level change, so re-programming an asserted timer into the future re-arms it.
+    /// </summary>
+    private void Emulate(TimerContext t, ulong now)
+    {
+        bool shouldFire = t.ShouldFire(now);
+        if (shouldFire != t.Level)
+        {
+            UpdateIrq(t, shouldFire);
+        }
+
+        ArmOrCancel(t, now);
+    }
+
+    private static void ArmOrCancel(TimerContext t, ulong now)
+    {
+        if (!t.CanFire || t.ConditionMet(now))
+        {
+            t.HostTimer.Cancel();
+        }
+        else
+        {
+            t.HostTimer.Arm(t.DeadlineFrom(now));
+        }
+    }
+
+    /// <summary><c>kvm_timer_update_irq</c>: records the level and tells the interrupt controller.</summary>
+    private void UpdateIrq(TimerContext t, bool level)
+    {
+        t.Level = level;
+        Vm.InterruptController?.SetLevel(Id, t.Ppi, level);
+        TimerMetrics.LevelChanges.Add(1);
+        if (TimerEventSource.Log.IsEnabled())
+        {
+            TimerEventSource.Log.LevelChanged(Id, t.Ppi, level);
+        }
+    }
+
+    /// <summary>
+    /// <c>kvm_hrtimer_expire</c>: a running vCPU's timer is due. An early expiry re-arms for the rest;
+    /// a due one only ever raises the line, and only if the timer still should fire (the host timer
+    /// may race with a guest write that disabled it).
+    /// </summary>
+    private void OnTimerExpired(TimerId timer)
+    {
+        lock (_lock)
+        {
+            TimerContext t = _timers[(int)timer];
+            if (!_loaded || !t.CanFire)
+            {
+                return;
+            }
+
+            ulong now = Vm.Counter.Now;
+            if (!t.ConditionMet(now))
+            {
+                t.HostTimer.Arm(t.DeadlineFrom(now));
+                return;
+            }
+
+            if (!t.Level)
+            {
+                UpdateIrq(t, true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>kvm_bg_timer_expire</c>: a blocked vCPU's background timer fired. Early: re-arm for the
+    /// earliest remaining expiry. Due: wake the vCPU. It never changes guest-visible state; the lines
+    /// are re-evaluated when the vCPU is loaded again.
+    /// </summary>
+    private void OnBackgroundExpired()
+    {
+        lock (_lock)
+        {
+            if (!_blocked || _woken)
+            {
+                return;
+            }
+
+            bool woken = WakeOrArmBackgroundLocked(Vm.Counter.Now);
+            if (TimerEventSource.Log.IsEnabled())
+            {
+                TimerEventSource.Log.BackgroundExpired(Id, early: !woken);
+            }
+
+            if (!woken)
+            {
+                return;
+            }
+        }
+
+        TimerMetrics.Wakeups.Add(1);
+        NotifyWake();
+    }
+
+    private void NotifyWake()
+    {
+        if (TimerEventSource.Log.IsEnabled())
+        {
+            TimerEventSource.Log.Wake(Id);
+        }
+
+        WakeCallback?.Invoke(this);
+    }
+
+    /// <summary><c>kvm_timer_earliest_exp</c>, as an absolute deadline: the soonest any timer that can fire meets its condition; null when none can fire.</summary>
+    private UInt128? EarliestDeadline(ulong now)
+    {
+        UInt128? earliest = null;
+        foreach (TimerContext t in _timers)
+        {
+            if (t.CanFire)
+            {
+                UInt128 deadline = t.DeadlineFrom(now);
+                if (earliest is null || deadline < earliest)
+                {
+                    earliest = deadline;
+                }
+            }
+        }
+
+        return earliest;
+    }
+}

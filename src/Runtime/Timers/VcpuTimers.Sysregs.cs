@@ -1,0 +1,169 @@
+using System;
+using SysregGen.Registers;
+using SysregGen.Runtime.Diagnostics;
+
+namespace SysregGen.Runtime.Timers;
+
+/// <summary>
+/// Register accesses: KVM's <c>kvm_arm_timer_read_sysreg</c>/<c>kvm_arm_timer_write_sysreg</c>, and the
+/// trap handlers (<c>access_arch_timer</c>) the generated dispatcher calls by meaning.
+/// </summary>
+public sealed partial class VcpuTimers
+{
+    /// <summary>
+    /// The host's own registers: the trapped accesses this runtime does not emulate (an encoding its
+    /// model does not have, or a register that is not a timer's) go to this handler, outside the
+    /// vCPU's lock; without one they come back <see cref="AccessOutcome.Unhandled"/>.
+    /// </summary>
+    public ISysregTrapHandler? OtherRegisters { get; set; }
+
+    /// <summary>
+    /// Reads a timer register as the guest sees it now (<c>kvm_arm_timer_read_sysreg</c>): what a
+    /// direct (hardware) access of a loaded vCPU reads, and what an emulated one returns.
+    /// </summary>
+    /// <param name="timer">The timer.</param>
+    /// <param name="timerRegister">Its register.</param>
+    /// <param name="value">The 64-bit value (a TVAL read is CVAL minus the count, zero-extended from 32 bits).</param>
+    /// <returns>Handled, or Undefined when the vCPU has no such timer.</returns>
+    public AccessOutcome ReadSysreg(TimerId timer, TimerRegister timerRegister, out ulong value)
+    {
+        lock (_lock)
+        {
+            return ReadLocked(timer, timerRegister, Vm.Counter.Now, out value);
+        }
+    }
+
+    /// <summary>
+    /// Writes a timer register as the guest does (<c>kvm_arm_timer_write_sysreg</c>); a loaded vCPU's
+    /// line and host timer follow at once.
+    /// </summary>
+    /// <param name="timer">The timer.</param>
+    /// <param name="timerRegister">Its register.</param>
+    /// <param name="value">The 64-bit value written (TVAL: bits [31:0], sign-extended).</param>
+    /// <returns>Handled, or Undefined for a counter (read-only) or a timer the vCPU does not have.</returns>
+    public AccessOutcome WriteSysreg(TimerId timer, TimerRegister timerRegister, ulong value)
+    {
+        lock (_lock)
+        {
+            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now);
+        }
+    }
+
+    /// <summary>
+    /// Emulates a trapped access the hypervisor has decoded (<see cref="SysregAccess.TryDecode"/>): finds
+    /// its accessor and dispatches it through the generated table to the timer handlers. Allocates nothing.
+    /// </summary>
+    /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
+    /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
+    public AccessOutcome HandleTrap(ref SysregAccess access) =>
+        SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)
+            ? HandleTrap(ref access, accessor)
+            : OtherRegisters?.HandleTrap(ref access) ?? AccessOutcome.Unhandled;
+
+    /// <summary>Emulates a trapped access whose accessor the caller has already found (no lookup).</summary>
+    /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
+    /// <param name="accessor">The accessor of the access's encoding.</param>
+    /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
+    public AccessOutcome HandleTrap(ref SysregAccess access, SysregAccessor accessor)
+    {
+        AccessOutcome outcome;
+        lock (_lock)
+        {
+            var handler = new Handler(this, Vm.Counter.Now);
+            outcome = SysregDispatcher.Dispatch(ref handler, ref access, accessor);
+        }
+
+        if (outcome == AccessOutcome.Handled)
+        {
+            TimerMetrics.Traps.Add(1);
+        }
+        else if (outcome == AccessOutcome.Unhandled && OtherRegisters is { } other)
+        {
+            outcome = other.HandleTrap(ref access);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Emulates a trapped access from its syndrome and the guest's general-purpose registers: reads
+    /// Rt (and Rt2 for MCRR) for a write, writes them for a read (see <see cref="GuestRegisters"/>).
+    /// The syndrome is decoded once and the accessor looked up once.
+    /// </summary>
+    /// <param name="esr">The ESR_EL2 of the trap (EC 0x18, 0x03, 0x04, 0x05 or 0x0C).</param>
+    /// <param name="registers">The guest's X0..X30 (AArch64) or R0..R14 (AArch32); register 31 of an AArch64 access is XZR.</param>
+    /// <returns>Handled; Undefined (a write to a counter, an MCR to a 64-bit register…) for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates; NotSysregTrap for another exception class.</returns>
+    /// <exception cref="ArgumentException">The syndrome names a register beyond <paramref name="registers"/>.</exception>
+    public AccessOutcome HandleTrap(ulong esr, Span<ulong> registers)
+    {
+        if (!SysregAccess.TryDecode(esr, out SysregAccess access))
+        {
+            return AccessOutcome.NotSysregTrap;
+        }
+
+        GuestRegisters.Load(ref access, registers);
+        AccessOutcome outcome = HandleTrap(ref access);
+        if (outcome == AccessOutcome.Handled)
+        {
+            GuestRegisters.Store(in access, registers);
+        }
+
+        return outcome;
+    }
+
+    private AccessOutcome ReadLocked(TimerId timer, TimerRegister timerRegister, ulong now, out ulong value)
+    {
+        if ((uint)timer >= (uint)_timers.Length)
+        {
+            // The EL2 timers exist only for nested virtualisation (KVM's access_hv_timer UNDEFs too).
+            value = 0;
+            return AccessOutcome.Undefined;
+        }
+
+        value = _timers[(int)timer].Read(timerRegister, now);
+        return AccessOutcome.Handled;
+    }
+
+    private AccessOutcome WriteLocked(TimerId timer, TimerRegister timerRegister, ulong value, ulong now)
+    {
+        if ((uint)timer >= (uint)_timers.Length || !_timers[(int)timer].Write(timerRegister, value, now))
+        {
+            return AccessOutcome.Undefined;
+        }
+
+        if (_loaded)
+        {
+            Emulate(_timers[(int)timer], now);
+        }
+
+        return AccessOutcome.Handled;
+    }
+
+    /// <summary>The dispatcher's handler (<c>access_arch_timer</c>): a struct, so the generic dispatch is specialised and calls it directly.</summary>
+    private readonly struct Handler(VcpuTimers vcpu, ulong now) : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
+    {
+        public AccessOutcome AccessTimer(TimerId timer, TimerRegister timerRegister, ref SysregAccess access)
+        {
+            AccessOutcome outcome;
+            if (access.IsWrite)
+            {
+                outcome = vcpu.WriteLocked(timer, timerRegister, access.Value, now);
+            }
+            else
+            {
+                outcome = vcpu.ReadLocked(timer, timerRegister, now, out ulong value);
+                access.Value = value;
+            }
+
+            if (outcome == AccessOutcome.Handled && TimerEventSource.Log.IsEnabled())
+            {
+                TimerEventSource.Log.EmulatedAccess(vcpu.Id, timer + "." + timerRegister, access.IsWrite, access.Value);
+            }
+
+            return outcome;
+        }
+
+        /// <summary>The other registers of the model (CNTFRQ, CNTKCTL, the EL2 controls) are the vCPU's, not the timers': the host's.</summary>
+        public AccessOutcome AccessRegister(Sysreg sysreg, ref SysregAccess access) => AccessOutcome.Unhandled;
+    }
+}

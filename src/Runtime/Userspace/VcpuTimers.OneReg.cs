@@ -1,0 +1,85 @@
+using SysregGen.Registers;
+using SysregGen.Runtime.Userspace;
+
+namespace SysregGen.Runtime.Timers;
+
+/// <summary>KVM's one-reg interface to the timer registers (<c>kvm_arm_timer_get_reg</c>/<c>kvm_arm_timer_set_reg</c>).</summary>
+public sealed partial class VcpuTimers
+{
+    /// <summary>KVM_GET_ONE_REG of a timer register. A CTL read reports ISTATUS as a guest read would.</summary>
+    /// <param name="id">A <see cref="KvmRegisterIds"/> value.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register.</returns>
+    public KvmResult GetOneReg(ulong id, out ulong value)
+    {
+        value = 0;
+        if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register))
+        {
+            return KvmResult.NoSuchRegister;
+        }
+
+        lock (_lock)
+        {
+            value = _timers[(int)timer].Read(register, Vm.Counter.Now);
+            return KvmResult.Ok;
+        }
+    }
+
+    /// <summary>
+    /// KVM_SET_ONE_REG of a timer register. CTL loses ISTATUS; TIMER_CNT sets the VM-wide virtual
+    /// offset (every vCPU's counter moves) and PTIMER_CNT the physical one, unless the counter offset
+    /// was pinned (then the write is ignored, as in KVM). The guest sees the change when the vCPU is
+    /// next loaded; a loaded vCPU is re-evaluated at once, as exit, set and re-entry would, and a
+    /// blocked one's background timer is re-armed (KVM waits until the vCPU runs, its known limitation).
+    /// </summary>
+    /// <param name="id">A <see cref="KvmRegisterIds"/> value.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register; nothing changes then.</returns>
+    public KvmResult SetOneReg(ulong id, ulong value)
+    {
+        if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register))
+        {
+            return KvmResult.NoSuchRegister;
+        }
+
+        if (register == TimerRegister.Count)
+        {
+            ulong offset = Vm.Counter.Now - value;
+            if (timer == TimerId.Virtual)
+            {
+                Vm.SetVirtualOffset(offset);
+            }
+            else
+            {
+                Vm.SetPhysicalOffset(offset);
+            }
+
+            return KvmResult.Ok;
+        }
+
+        bool wake;
+        lock (_lock)
+        {
+            TimerContext t = _timers[(int)timer];
+            if (register == TimerRegister.Ctl)
+            {
+                t.SetState(value & ~CntpCtl.IstatusMask, t.Cval);
+            }
+            else
+            {
+                t.SetState(t.Ctl, value);
+            }
+
+            // A put vCPU's lines change at its next load; a blocked one's background timer follows the
+            // new deadline at once, so it is neither woken late nor left sleeping past a due timer.
+            wake = ReevaluateLocked(Vm.Counter.Now);
+        }
+
+        if (wake)
+        {
+            NotifyWake();
+        }
+
+        return KvmResult.Ok;
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using SysregGen.Runtime.Counters;
+using SysregGen.Runtime.Interrupts;
+using SysregGen.Runtime.Timers;
+using SysregGen.Simulation.Cpu;
+
+namespace SysregGen.Simulation.Workloads;
+
+/// <summary>
+/// A deterministic simulated VM whose vCPUs each run a <see cref="TicklessGuest"/> (styles in turn:
+/// physical TVAL, physical CVAL, virtual TVAL). Time is a <see cref="ManualCounter"/> that jumps from
+/// one host-timer deadline to the next, so the same settings always give the same run.
+/// </summary>
+public sealed class TicklessVm
+{
+    private readonly List<TicklessGuest> _guests = new();
+
+    /// <summary>Creates the VM and its guests.</summary>
+    /// <param name="vcpus">The number of vCPUs, at least 1.</param>
+    /// <param name="frequency">The counter frequency in Hz.</param>
+    /// <param name="options">The host mode and CPU features.</param>
+    /// <param name="interruptController">The interrupt controller the timers drive.</param>
+    /// <param name="observer">Where the guests report what they do.</param>
+    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(vcpus, 1);
+        Counter = new ManualCounter(frequency);
+        Vm = new VmTimers(Counter, interruptController, options);
+        for (int i = 0; i < vcpus; i++)
+        {
+            _guests.Add(new TicklessGuest(new GuestCpu(Vm.CreateVcpu()), (GuestStyle)(i % 3), observer));
+        }
+    }
+
+    /// <summary>The counter.</summary>
+    public ManualCounter Counter { get; }
+
+    /// <summary>The VM's timers.</summary>
+    public VmTimers Vm { get; }
+
+    /// <summary>The guests, by vCPU id.</summary>
+    public IReadOnlyList<TicklessGuest> Guests => _guests;
+
+    /// <summary>Runs every runnable guest to its WFI, then moves time to the next host-timer deadline, until <paramref name="end"/>.</summary>
+    /// <param name="end">The physical count to stop at.</param>
+    /// <param name="progress">Called after each step of time, for a progress display.</param>
+    public void RunUntil(ulong end, Action<ulong>? progress = null)
+    {
+        while (true)
+        {
+            foreach (TicklessGuest guest in _guests)
+            {
+                if (guest.Runnable)
+                {
+                    guest.RunUntilWfi();
+                }
+            }
+
+            UInt128? next = Counter.NextDeadline;
+            if (next is not UInt128 deadline || deadline > end)
+            {
+                Counter.AdvanceTo(Math.Max(end, Counter.Now));
+                return;
+            }
+
+            Counter.AdvanceTo((ulong)deadline);
+            progress?.Invoke(Counter.Now);
+        }
+    }
+}
