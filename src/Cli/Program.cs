@@ -41,9 +41,22 @@ internal static class Program
         demo.SetAction(RunDemo);
 
         var files = new Argument<string[]>("FILE") { Description = "Trace files (JSON Lines, docs/trace-format.md).", Arity = ArgumentArity.OneOrMore };
+        var replayHost = new Option<HostMode?>("--host")
+        {
+            Description = "The real host under the hypervisor under test: nvhe, vhe or vhe-ecv. It applies where a guest hypervisor's EL2 registers are in play (el 2, host EL0, --nested); elsewhere the config implies it and a contradicting value skips the case.",
+            CustomParser = result => ReplayCommand.ParseHost(result),
+        };
+        var nested = new Option<bool>("--nested") { Description = "Run every el 0/1 case under a guest hypervisor at virtual EL2 (nested virtualisation), with non-zero VM offsets the guest must not see." };
         var replay = new Command("replay", "Replay timer traces against the runtime; exit 0 when every event matches, 1 on mismatches, 2 on a malformed file.");
         replay.Arguments.Add(files);
-        replay.SetAction(parse => ReplayCommand.Run(parse.GetValue(files)!, output, Console.Error, TerminalProgress.ForConsole()));
+        replay.Options.Add(replayHost);
+        replay.Options.Add(nested);
+        replay.SetAction(parse => ReplayCommand.Run(
+            parse.GetValue(files)!,
+            new SysregGen.Simulation.Replay.ReplayOptions { Host = parse.GetValue(replayHost), Nested = parse.GetValue(nested) },
+            output,
+            Console.Error,
+            TerminalProgress.ForConsole()));
 
         var specPaths = new Argument<string[]>("PATH") { Description = "Spec files, or folders searched for *.json specs.", Arity = ArgumentArity.OneOrMore };
         var lint = new Command("lint", "Check register specs with the generator's own parser and validator; print file(line,col): error SRGnnnn: message; exit 1 on errors.");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Replay;
 
 namespace SysregGen.Cli;
@@ -18,7 +19,11 @@ internal static class ReplayCommand
     public const int Malformed = 2;
 
     /// <summary>Replays the files; prints one line per mismatch and the summary to <paramref name="output"/>, malformed files to <paramref name="error"/>.</summary>
-    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error, TerminalProgress? progress = null)
+    public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error, TerminalProgress? progress = null) =>
+        Run(files, new ReplayOptions(), output, error, progress);
+
+    /// <summary>Replays the files with <paramref name="options"/>; skipped cases are listed after the mismatches.</summary>
+    public static int Run(IReadOnlyList<string> files, ReplayOptions options, TextWriter output, TextWriter error, TerminalProgress? progress = null)
     {
         var total = new ReplayResult();
         bool malformed = false;
@@ -45,7 +50,7 @@ internal static class ReplayCommand
                 continue;
             }
 
-            ReplayResult result = TraceReplayer.Replay(trace);
+            ReplayResult result = TraceReplayer.Replay(trace, options);
             foreach (ReplayMismatch mismatch in result.Mismatches)
             {
                 output.WriteLine(mismatch);
@@ -54,7 +59,31 @@ internal static class ReplayCommand
             total.Add(result);
         }
 
-        output.WriteLine($"replay: {total.Cases} cases, {total.Events} events, {total.Mismatches.Count} mismatches");
+        foreach (ReplaySkip skip in total.Skipped)
+        {
+            output.WriteLine(skip);
+        }
+
+        string skipped = total.Skipped.Count > 0 ? $", {total.Skipped.Count} skipped" : "";
+        output.WriteLine($"replay: {total.Cases} cases, {total.Events} events, {total.Mismatches.Count} mismatches{skipped}");
         return malformed ? Malformed : total.Mismatches.Count > 0 ? Mismatched : Matched;
+    }
+
+    /// <summary>Parses <c>--host</c>: nvhe, vhe or vhe-ecv, in any case.</summary>
+    internal static HostMode? ParseHost(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        switch (text.ToLowerInvariant())
+        {
+            case "nvhe":
+                return HostMode.NonVhe;
+            case "vhe":
+                return HostMode.Vhe;
+            case "vhe-ecv":
+                return HostMode.VheEcv;
+            default:
+                result.AddError($"--host must be nvhe, vhe or vhe-ecv, not '{text}'.");
+                return null;
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace SysregGen.Runtime.Snapshots;
 
 /// <summary>
 /// The complete timer state of a VM, for migration and checkpoints: VM-wide offsets and interrupt
-/// numbers, and per vCPU every timer's CTL/CVAL, the levels last reported and the run state.
+/// numbers, and per vCPU every timer's CTL/CVAL, the levels last reported, the run state and, with
+/// nested virtualisation, what the timers know of its virtual EL2 (<see cref="VirtualEl2State"/>).
 /// Serialised as versioned JSON (System.Text.Json source generation: no reflection). What is not
 /// the timers' (the guest CPU's CNTKCTL, HCR_EL2...) belongs to the snapshot of the CPU model.
 /// </summary>
@@ -31,8 +32,14 @@ public sealed record TimerSnapshot
     [JsonRequired]
     public HostMode HostMode { get; init; }
 
-    /// <summary>The CPU features, as <see cref="SysregFeatures"/> bits.</summary>
-    public ulong Features { get; init; }
+    /// <summary>
+    /// The CPU features the guests are shown, by name as <see cref="SysregFeatures"/> writes them
+    /// ("Vhe", "Ecv, Vhe", "None"), so that a snapshot does not depend on the generated bit values.
+    /// </summary>
+    public string Features { get; init; } = nameof(SysregFeatures.None);
+
+    /// <summary>Whether the vCPUs have virtual EL2 (and so four timers each).</summary>
+    public bool NestedVirtualization { get; init; }
 
     /// <summary>The physical count when the snapshot was taken (for information; time is not rewound on restore).</summary>
     public ulong CapturedAt { get; init; }
@@ -67,7 +74,8 @@ public sealed record TimerSnapshot
         {
             Frequency = vm.Frequency,
             HostMode = vm.Options.HostMode,
-            Features = (ulong)vm.Options.Features,
+            Features = vm.Options.Features.ToString(),
+            NestedVirtualization = vm.Options.NestedVirtualization,
             CapturedAt = vm.Counter.Now,
             VirtualOffset = vm.VirtualOffset,
             PhysicalOffset = vm.PhysicalOffset,
@@ -148,9 +156,15 @@ public sealed record TimerSnapshot
         {
             error = $"The snapshot was taken on a {HostMode} host model, the VM is a {vm.Options.HostMode} one.";
         }
-        else if (error is null && (ulong)vm.Options.Features != Features)
+        else if (error is null && vm.Options.Features != ParseFeatures())
         {
-            error = $"The snapshot's CPU features ({(SysregFeatures)Features}) differ from the VM's ({vm.Options.Features}).";
+            error = $"The snapshot's CPU features ({Features}) differ from the VM's ({vm.Options.Features}).";
+        }
+        else if (error is null && vm.Options.NestedVirtualization != NestedVirtualization)
+        {
+            error = NestedVirtualization
+                ? "The snapshot's vCPUs have virtual EL2; the VM's do not."
+                : "The VM's vCPUs have virtual EL2; the snapshot's do not.";
         }
         else if (error is null && existing.Count != 0 && existing.Count != Vcpus.Count)
         {
@@ -176,6 +190,9 @@ public sealed record TimerSnapshot
         return true;
     }
 
+    private SysregFeatures? ParseFeatures() =>
+        Features is not null && !Features.Any(char.IsDigit) && Enum.TryParse(Features, ignoreCase: false, out SysregFeatures features) ? features : null;
+
     private string? Validate()
     {
         if (Version != CurrentVersion)
@@ -193,12 +210,18 @@ public sealed record TimerSnapshot
             return $"The snapshot's host mode {(int)HostMode} is unknown.";
         }
 
+        if (ParseFeatures() is null)
+        {
+            return $"The snapshot's CPU features '{Features}' are not feature names this library knows.";
+        }
+
         if (Ppis is null || Ppis.Count != VmTimers.DefaultPpis.Count || Ppis.Any(p => p is < 16 or > 31))
         {
             return "The snapshot's timer interrupts must be four PPIs (16..31).";
         }
 
-        if (Ppis.Take(VmTimers.TimerCount).Distinct().Count() != VmTimers.TimerCount)
+        int timers = VmTimers.TimerCountFor(NestedVirtualization);
+        if (Ppis.Take(timers).Distinct().Count() != timers)
         {
             return "The snapshot's timers share an interrupt; KVM refuses to run such a VM.";
         }
@@ -215,7 +238,7 @@ public sealed record TimerSnapshot
                 return $"vCPU entry {i} is missing.";
             }
 
-            if (vcpu.Validate(i, VmTimers.TimerCount) is { } error)
+            if (vcpu.Validate(i, timers, NestedVirtualization) is { } error)
             {
                 return error;
             }

@@ -28,8 +28,11 @@ public sealed record VcpuSnapshot
     /// <summary>Whether it had run.</summary>
     public bool HasRun { get; init; }
 
-    /// <summary>Why the entry cannot be restored into a VM whose vCPUs have <paramref name="timerCount"/> timers, or null.</summary>
-    internal string? Validate(int index, int timerCount)
+    /// <summary>What the timers knew of the vCPU's virtual EL2, with nested virtualisation; null without.</summary>
+    public VirtualEl2State? VirtualEl2 { get; init; }
+
+    /// <summary>Why the entry cannot be restored into a VM whose vCPUs have <paramref name="timerCount"/> timers (and virtual EL2 when <paramref name="nested"/>), or null.</summary>
+    internal string? Validate(int index, int timerCount, bool nested)
     {
         if (Id != index)
         {
@@ -52,6 +55,11 @@ public sealed record VcpuSnapshot
             {
                 return $"vCPU {index}: the {(TimerId)i} timer's CTL has bits other than ENABLE and IMASK.";
             }
+        }
+
+        if (VirtualEl2.HasValue != nested)
+        {
+            return nested ? $"vCPU {index} has virtual EL2 but no virtualEl2 state." : $"vCPU {index} has virtualEl2 state but no virtual EL2.";
         }
 
         return Loaded && Blocked ? $"vCPU {index} cannot be both loaded and blocked." : null;

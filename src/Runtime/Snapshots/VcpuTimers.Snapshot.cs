@@ -17,7 +17,16 @@ public sealed partial class VcpuTimers
                 timers[i] = new TimerContextSnapshot { Ctl = t.Ctl, Cval = t.Cval, Level = t.Level };
             }
 
-            return new VcpuSnapshot { Id = Id, Timers = timers, Loaded = _loaded, Blocked = _blocked, Woken = _woken, HasRun = _hasRun };
+            return new VcpuSnapshot
+            {
+                Id = Id,
+                Timers = timers,
+                Loaded = _loaded,
+                Blocked = _blocked,
+                Woken = _woken,
+                HasRun = _hasRun,
+                VirtualEl2 = Vm.Options.NestedVirtualization ? _virtualEl2 : null,
+            };
         }
     }
 
@@ -33,6 +42,7 @@ public sealed partial class VcpuTimers
                 _timers[i].Level = saved.Level;
             }
 
+            _virtualEl2 = s.VirtualEl2 ?? default;
             _hasRun = s.HasRun;
             _loaded = false;
             _blocked = s.Blocked;

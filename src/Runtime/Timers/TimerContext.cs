@@ -7,7 +7,7 @@ namespace SysregGen.Runtime.Timers;
 /// <summary>
 /// One generic timer of one vCPU (KVM's <c>arch_timer_context</c>): its CTL and CVAL, the counter
 /// offset it sees, its interrupt and the level last reported for it. The same type serves the
-/// virtual timer, the EL1 physical timer and (later) the EL2 timers.
+/// virtual timer, the EL1 physical timer and, under nested virtualisation, the EL2 timers.
 /// </summary>
 /// <remarks>
 /// <para>Register semantics follow modern KVM (<c>kvm_arm_timer_read/write</c>): TVAL reads give the
@@ -25,14 +25,12 @@ public sealed class TimerContext
     /// <summary>The CTL bits this model stores: ENABLE and IMASK.</summary>
     public const ulong StoredCtlMask = CntpCtl.EnableMask | CntpCtl.ImaskMask;
 
-    private readonly VmTimers _vm;
     private ulong _ctl;
     private ulong _cval;
 
     internal TimerContext(VcpuTimers vcpu, TimerId id, HostTimer hostTimer)
     {
         Vcpu = vcpu;
-        _vm = vcpu.Vm;
         Id = id;
         HostTimer = hostTimer;
     }
@@ -49,11 +47,11 @@ public sealed class TimerContext
     /// <summary>The compare value, in the timer's own view of the counter.</summary>
     public ulong Cval => _cval;
 
-    /// <summary>The counter offset the timer sees: the VM's virtual offset for the virtual timer, its physical offset for the others.</summary>
-    public ulong Offset => _vm.OffsetFor(Id);
+    /// <summary>The counter offset the timer's condition uses (<see cref="VcpuTimers.OffsetFor"/>): the VM's offset, plus a guest hypervisor's CNTVOFF_EL2 or CNTPOFF_EL2 under nested virtualisation.</summary>
+    public ulong Offset => Vcpu.OffsetFor(Id);
 
     /// <summary>The timer's interrupt (a PPI, the same on every vCPU of the VM).</summary>
-    public int Ppi => _vm.GetTimerIrq(Id);
+    public int Ppi => Vcpu.Vm.GetTimerIrq(Id);
 
     /// <summary>The level last reported to the interrupt controller.</summary>
     public bool Level { get; internal set; }
@@ -100,12 +98,18 @@ public sealed class TimerContext
     /// <param name="register">Which register.</param>
     /// <param name="physical">The physical count.</param>
     /// <returns>The 64-bit value.</returns>
-    public ulong Read(TimerRegister register, ulong physical) => register switch
+    public ulong Read(TimerRegister register, ulong physical) => Read(register, physical, Offset);
+
+    /// <summary>
+    /// Reads a register through a view of the counter that may differ from the one the condition uses:
+    /// the EL1 physical timer seen from EL2 ignores CNTPOFF_EL2 in its TVAL and count views.
+    /// </summary>
+    internal ulong Read(TimerRegister register, ulong physical, ulong viewOffset) => register switch
     {
         TimerRegister.Ctl => _ctl | (ConditionMet(physical) ? CntpCtl.IstatusMask : 0),
         TimerRegister.Cval => _cval,
-        TimerRegister.Tval => (uint)(_cval - CountAt(physical)),
-        _ => CountAt(physical),
+        TimerRegister.Tval => (uint)(_cval - (physical - viewOffset)),
+        _ => physical - viewOffset,
     };
 
     /// <summary>Writes a register as a guest write does; the counter is read-only and is not written.</summary>
@@ -113,7 +117,10 @@ public sealed class TimerContext
     /// <param name="value">The 64-bit value written.</param>
     /// <param name="physical">The physical count.</param>
     /// <returns>False for <see cref="TimerRegister.Count"/>, which the architecture makes read-only.</returns>
-    internal bool Write(TimerRegister register, ulong value, ulong physical)
+    internal bool Write(TimerRegister register, ulong value, ulong physical) => Write(register, value, physical, Offset);
+
+    /// <summary>Writes a register through a view of the counter (see <see cref="Read(TimerRegister, ulong, ulong)"/>).</summary>
+    internal bool Write(TimerRegister register, ulong value, ulong physical, ulong viewOffset)
     {
         switch (register)
         {
@@ -124,7 +131,7 @@ public sealed class TimerContext
                 _cval = value;
                 return true;
             case TimerRegister.Tval:
-                _cval = CountAt(physical) + (ulong)(long)(int)(uint)value;
+                _cval = physical - viewOffset + (ulong)(long)(int)(uint)value;
                 return true;
             default:
                 return false;

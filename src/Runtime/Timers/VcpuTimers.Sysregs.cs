@@ -29,7 +29,7 @@ public sealed partial class VcpuTimers
     {
         lock (_lock)
         {
-            return ReadLocked(timer, timerRegister, Vm.Counter.Now, out value);
+            return ReadLocked(timer, timerRegister, Vm.Counter.Now, OffsetForIfAny(timer), out value);
         }
     }
 
@@ -45,7 +45,7 @@ public sealed partial class VcpuTimers
     {
         lock (_lock)
         {
-            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now);
+            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now, OffsetForIfAny(timer));
         }
     }
 
@@ -66,13 +66,7 @@ public sealed partial class VcpuTimers
     /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
     public AccessOutcome HandleTrap(ref SysregAccess access, SysregAccessor accessor)
     {
-        AccessOutcome outcome;
-        lock (_lock)
-        {
-            var handler = new Handler(this, Vm.Counter.Now);
-            outcome = SysregDispatcher.Dispatch(ref handler, ref access, accessor);
-        }
-
+        AccessOutcome outcome = Access(ref access, accessor);
         if (outcome == AccessOutcome.Handled)
         {
             TimerMetrics.Traps.Add(1);
@@ -83,6 +77,27 @@ public sealed partial class VcpuTimers
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// An access that did not trap, as the hardware timer would serve it: the same register semantics
+    /// and context as a trapped one (this model backs every timer with host timers, so direct and
+    /// emulated accesses behave alike), without counting a trap or consulting <see cref="OtherRegisters"/>.
+    /// A CPU model calls it for the guest's direct accesses to timer registers.
+    /// </summary>
+    /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
+    /// <param name="accessor">The accessor of the access's encoding.</param>
+    /// <returns>Handled; Undefined for a forbidden direction or a timer the vCPU does not have; Unhandled for a register that is not a timer's.</returns>
+    public AccessOutcome AccessDirect(ref SysregAccess access, SysregAccessor accessor) => Access(ref access, accessor);
+
+    private AccessOutcome Access(ref SysregAccess access, SysregAccessor accessor)
+    {
+        bool alias = SysregTable.Get(accessor).IsAlias;
+        lock (_lock)
+        {
+            var handler = new Handler(this, Vm.Counter.Now, alias);
+            return SysregDispatcher.Dispatch(ref handler, ref access, accessor);
+        }
     }
 
     /// <summary>
@@ -111,7 +126,10 @@ public sealed partial class VcpuTimers
         return outcome;
     }
 
-    private AccessOutcome ReadLocked(TimerId timer, TimerRegister timerRegister, ulong now, out ulong value)
+    /// <summary>A timer's own offset, or 0 for a timer the vCPU does not have (whose access is UNDEFINED anyway).</summary>
+    private ulong OffsetForIfAny(TimerId timer) => (uint)timer < (uint)_timers.Length ? OffsetFor(timer) : 0;
+
+    private AccessOutcome ReadLocked(TimerId timer, TimerRegister timerRegister, ulong now, ulong viewOffset, out ulong value)
     {
         if ((uint)timer >= (uint)_timers.Length)
         {
@@ -120,13 +138,13 @@ public sealed partial class VcpuTimers
             return AccessOutcome.Undefined;
         }
 
-        value = _timers[(int)timer].Read(timerRegister, now);
+        value = _timers[(int)timer].Read(timerRegister, now, viewOffset);
         return AccessOutcome.Handled;
     }
 
-    private AccessOutcome WriteLocked(TimerId timer, TimerRegister timerRegister, ulong value, ulong now)
+    private AccessOutcome WriteLocked(TimerId timer, TimerRegister timerRegister, ulong value, ulong now, ulong viewOffset)
     {
-        if ((uint)timer >= (uint)_timers.Length || !_timers[(int)timer].Write(timerRegister, value, now))
+        if ((uint)timer >= (uint)_timers.Length || !_timers[(int)timer].Write(timerRegister, value, now, viewOffset))
         {
             return AccessOutcome.Undefined;
         }
@@ -140,18 +158,22 @@ public sealed partial class VcpuTimers
     }
 
     /// <summary>The dispatcher's handler (<c>access_arch_timer</c>): a struct, so the generic dispatch is specialised and calls it directly.</summary>
-    private readonly struct Handler(VcpuTimers vcpu, ulong now) : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
+    /// <param name="vcpu">The vCPU, whose lock the caller holds.</param>
+    /// <param name="now">The counter sample every decision of the access uses.</param>
+    /// <param name="alias">Whether the encoding is a VHE _EL02 alias, which reaches the EL1 timers even in a hypervisor context.</param>
+    private readonly struct Handler(VcpuTimers vcpu, ulong now, bool alias) : ITimerAccessHandler, ISysregAccessHandler<Sysreg>
     {
         public AccessOutcome AccessTimer(TimerId timer, TimerRegister timerRegister, ref SysregAccess access)
         {
+            (timer, ulong view) = vcpu.Reach(timer, timerRegister, alias);
             AccessOutcome outcome;
             if (access.IsWrite)
             {
-                outcome = vcpu.WriteLocked(timer, timerRegister, access.Value, now);
+                outcome = vcpu.WriteLocked(timer, timerRegister, access.Value, now, view);
             }
             else
             {
-                outcome = vcpu.ReadLocked(timer, timerRegister, now, out ulong value);
+                outcome = vcpu.ReadLocked(timer, timerRegister, now, view, out ulong value);
                 access.Value = value;
             }
 

@@ -32,13 +32,14 @@ public sealed partial class VcpuTimers
     private bool _blocked;
     private bool _woken;
     private bool _hasRun;
+    private VirtualEl2State _virtualEl2;
 
     internal VcpuTimers(VmTimers vm, int id)
     {
         Vm = vm;
         Id = id;
         SystemCounter counter = vm.Counter;
-        _timers = new TimerContext[VmTimers.TimerCount];
+        _timers = new TimerContext[vm.TimerCount];
         for (int i = 0; i < _timers.Length; i++)
         {
             TimerId timer = (TimerId)i;
@@ -139,7 +140,7 @@ public sealed partial class VcpuTimers
     /// <exception cref="ArgumentOutOfRangeException">The VM has no such timer (the EL2 timers need nested virtualisation).</exception>
     public TimerContext this[TimerId timer] => (uint)timer < (uint)_timers.Length
         ? _timers[(int)timer]
-        : throw new ArgumentOutOfRangeException(nameof(timer), timer, "This VM's vCPUs have the virtual and EL1 physical timers.");
+        : throw new ArgumentOutOfRangeException(nameof(timer), timer, "Without nested virtualisation a vCPU has the virtual and EL1 physical timers only.");
 
     /// <summary>
     /// Whether a real host would run <paramref name="timer"/> in hardware while this vCPU is loaded
@@ -148,7 +149,7 @@ public sealed partial class VcpuTimers
     /// <param name="timer">The timer.</param>
     /// <returns>True for a "direct" timer.</returns>
     public bool IsHardwareBacked(TimerId timer) =>
-        WorldSwitch.IsDirect(Vm.Options.HostMode, timer, Vm.PhysicalOffset, Vm.Options.Features);
+        WorldSwitch.IsDirect(Vm.Options.HostMode, timer, Vm.PhysicalOffset, Vm.Options.NestedVirtualization, VirtualEl2.InHypContext);
 
     /// <summary>
     /// Schedules the vCPU in (<c>kvm_timer_vcpu_load</c>): cancels the background timer, re-evaluates

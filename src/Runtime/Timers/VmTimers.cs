@@ -13,8 +13,14 @@ public sealed record VmTimersOptions
     /// <summary>The host the model mirrors; it decides which accesses trap and which timers a real host runs directly.</summary>
     public HostMode HostMode { get; init; } = HostMode.NonVhe;
 
-    /// <summary>The CPU's optional features (FEAT_VHE by default, as on the CPUs KVM targets).</summary>
+    /// <summary>The CPU's optional features the guests are shown (FEAT_VHE by default, as on the CPUs KVM targets); the host's own are in <see cref="HostMode"/>.</summary>
     public SysregFeatures Features { get; init; } = SysregFeatures.Vhe;
+
+    /// <summary>
+    /// Whether the vCPUs have virtual EL2 (KVM's <c>KVM_ARM_VCPU_HAS_EL2</c>): each runs a guest
+    /// hypervisor and has four timers, the EL2 virtual and physical timers beside the EL1 ones.
+    /// </summary>
+    public bool NestedVirtualization { get; init; }
 }
 
 /// <summary>
@@ -64,8 +70,8 @@ public sealed class VmTimers
     /// <summary>CNTFRQ_EL0 as guests read it: the counter's frequency.</summary>
     public ulong Frequency => Counter.Frequency;
 
-    /// <summary>The number of timers each vCPU has: the virtual and EL1 physical timers (KVM without nested virtualisation).</summary>
-    public static int TimerCount => 2;
+    /// <summary>The number of timers each vCPU has (KVM's <c>nr_timers</c>): the virtual and EL1 physical timers, and with nested virtualisation the EL2 virtual and physical timers too.</summary>
+    public int TimerCount => TimerCountFor(Options.NestedVirtualization);
 
     /// <summary>The virtual counter offset: CNTVCT = CNTPCT - offset, for every vCPU.</summary>
     public ulong VirtualOffset => Volatile.Read(ref _virtualOffset);
@@ -131,10 +137,20 @@ public sealed class VmTimers
         }
     }
 
-    /// <summary>The offset a timer sees: the virtual offset for the virtual timer, the physical offset for the others.</summary>
+    /// <summary>
+    /// The VM-wide part of the offset a timer sees (KVM's <c>vm_offset</c>): the virtual offset for the
+    /// virtual timer, the physical offset for the others. With nested virtualisation every timer uses
+    /// the physical offset, and the guest hypervisor's CNTVOFF_EL2 is the virtual timer's vCPU part
+    /// (<see cref="VcpuTimers.OffsetFor"/>).
+    /// </summary>
     /// <param name="timer">The timer.</param>
     /// <returns>The offset.</returns>
-    public ulong OffsetFor(TimerId timer) => timer == TimerId.Virtual ? VirtualOffset : PhysicalOffset;
+    public ulong OffsetFor(TimerId timer) => timer == TimerId.Virtual && !Options.NestedVirtualization ? VirtualOffset : PhysicalOffset;
+
+    /// <summary>The number of timers of a vCPU with or without virtual EL2.</summary>
+    /// <param name="nested">Whether the VM has nested virtualisation.</param>
+    /// <returns>4 or 2.</returns>
+    public static int TimerCountFor(bool nested) => nested ? 4 : 2;
 
     /// <summary>The interrupt of a timer.</summary>
     /// <param name="timer">The timer.</param>

@@ -9,17 +9,23 @@ public sealed partial class VcpuTimers
     /// <summary>KVM_GET_ONE_REG of a timer register. A CTL read reports ISTATUS as a guest read would.</summary>
     /// <param name="id">A <see cref="KvmRegisterIds"/> value.</param>
     /// <param name="value">The value.</param>
-    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register.</returns>
+    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register of this vCPU (the EL2 ones need virtual EL2).</returns>
     public KvmResult GetOneReg(ulong id, out ulong value)
     {
         value = 0;
-        if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register))
-        {
-            return KvmResult.NoSuchRegister;
-        }
-
         lock (_lock)
         {
+            if (TryOffsetRegister(id, out bool virtualOffset))
+            {
+                value = virtualOffset ? _virtualEl2.Cntvoff : _virtualEl2.Cntpoff;
+                return KvmResult.Ok;
+            }
+
+            if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register) || (int)timer >= _timers.Length)
+            {
+                return KvmResult.NoSuchRegister;
+            }
+
             value = _timers[(int)timer].Read(register, Vm.Counter.Now);
             return KvmResult.Ok;
         }
@@ -34,10 +40,16 @@ public sealed partial class VcpuTimers
     /// </summary>
     /// <param name="id">A <see cref="KvmRegisterIds"/> value.</param>
     /// <param name="value">The value.</param>
-    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register; nothing changes then.</returns>
+    /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register of this vCPU; nothing changes then.</returns>
     public KvmResult SetOneReg(ulong id, ulong value)
     {
-        if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register))
+        if (TryOffsetRegister(id, out bool virtualOffset))
+        {
+            VirtualEl2State el2 = VirtualEl2;
+            return SetVirtualEl2(virtualOffset ? el2 with { Cntvoff = value } : el2 with { Cntpoff = value });
+        }
+
+        if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register) || (int)timer >= _timers.Length)
         {
             return KvmResult.NoSuchRegister;
         }
@@ -81,5 +93,12 @@ public sealed partial class VcpuTimers
         }
 
         return KvmResult.Ok;
+    }
+
+    /// <summary>Whether <paramref name="id"/> is the guest hypervisor's CNTVOFF_EL2 or CNTPOFF_EL2, which only a vCPU with virtual EL2 has.</summary>
+    private bool TryOffsetRegister(ulong id, out bool virtualOffset)
+    {
+        virtualOffset = id == KvmRegisterIds.Cntvoff;
+        return Vm.Options.NestedVirtualization && (virtualOffset || id == KvmRegisterIds.Cntpoff);
     }
 }

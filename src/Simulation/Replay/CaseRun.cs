@@ -10,25 +10,38 @@ using SysregGen.Simulation.Cpu;
 
 namespace SysregGen.Simulation.Replay;
 
-/// <summary>One case: a fresh VM, its counter and interrupt controller, and a guest CPU per vCPU, in the case's first configuration.</summary>
-internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
+/// <summary>
+/// One case: a fresh VM, its counter and interrupt controller, and a guest CPU per vCPU, in the case's
+/// first configuration. Under a guest hypervisor (<see cref="CaseSetup.GuestHypervisor"/>) the VM has
+/// nested virtualisation, the config's EL2 registers are the guest hypervisor's, and the host's
+/// counter runs <see cref="CaseSetup.VmOffset"/> ahead of the guest hypervisor's physical count.
+/// </summary>
+internal sealed class CaseRun(string path, TraceCase trace, CaseSetup setup, ReplayResult result)
 {
+    private readonly List<ReplayMismatch> _mismatches = new();
+    private string? _skip;
     private ManualCounter _counter = null!;
     private ReplayInterruptController _irq = null!;
     private VmTimers _vm = null!;
     private GuestCpu[] _guests = null!;
 
-    public void Run()
+    /// <summary>Runs the case; returns why it was skipped after all, or null (its mismatches are then in the result).</summary>
+    public string? Run()
     {
         TraceConfig config = trace.Config;
-        _counter = new ManualCounter(config.Frequency);
+        _counter = new ManualCounter(config.Frequency, setup.VmOffset);
         _irq = new ReplayInterruptController();
         _vm = new VmTimers(_counter, _irq, new VmTimersOptions
         {
-            // The recordings' EL2 is the host's own: E2H = 1 means a VHE host.
-            HostMode = config.Settings.E2H == true ? HostMode.Vhe : HostMode.NonVhe,
-            Features = SysregFeatures.Vhe, // the recording CPU: FEAT_VHE, no FEAT_ECV
+            HostMode = setup.Host,
+            Features = SysregFeatures.Vhe, // the recording CPU, shown to the guest in every mode: FEAT_VHE, no FEAT_ECV
+            NestedVirtualization = setup.GuestHypervisor,
         });
+        if (setup.GuestHypervisor && _vm.SetCounterOffset(setup.VmOffset) != KvmResult.Ok)
+        {
+            throw new InvalidOperationException("A new VM refused its counter offset.");
+        }
+
         _guests = new GuestCpu[config.Vcpus];
         for (int i = 0; i < _guests.Length; i++)
         {
@@ -38,11 +51,18 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         Configure(config.Settings);
         foreach (TraceEvent e in trace.Events)
         {
-            if (!Step(e))
+            if (!Step(e) || _skip is not null)
             {
-                return;
+                break;
             }
         }
+
+        if (_skip is null)
+        {
+            result.Mismatches.AddRange(_mismatches);
+        }
+
+        return _skip;
     }
 
     private static VcpuTimers Attach(VcpuTimers vcpu)
@@ -59,32 +79,38 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
     /// <summary>Applies the settings a config line names; every other setting keeps its current value.</summary>
     private void Configure(TraceSettings settings)
     {
-        if (settings.Cntvoff is ulong cntvoff)
+        if (settings.Cntvoff is ulong voffset && !setup.GuestHypervisor)
         {
-            // An offset change re-evaluates the vCPUs, as a CNTVOFF_EL2 write does.
-            _vm.SetVirtualOffset(cntvoff);
+            // The host's own CNTVOFF_EL2 is the VM's virtual offset; changing it re-evaluates the vCPUs.
+            _vm.SetVirtualOffset(voffset);
         }
 
         foreach (GuestCpu guest in _guests)
         {
-            if (settings.El is int el)
-            {
-                guest.El = el;
-            }
-
+            // HCR_EL2 first: whether TGE is set decides which ELs the guest may be at.
             if (settings.Hcr is ulong hcr)
             {
                 guest.Hcr = hcr;
             }
 
+            if (settings.El is int el)
+            {
+                guest.El = el;
+            }
+
             if (settings.Cnthctl is ulong cnthctl)
             {
-                guest.CnthctlOverride = Cnthctl.FromRaw(cnthctl);
+                guest.Cnthctl = Cnthctl.FromRaw(cnthctl);
             }
 
             if (settings.Cntkctl is ulong cntkctl)
             {
                 guest.Cntkctl = cntkctl;
+            }
+
+            if (settings.Cntvoff is ulong cntvoff && setup.GuestHypervisor)
+            {
+                guest.Cntvoff = cntvoff;
             }
         }
     }
@@ -92,9 +118,9 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
     /// <summary>Replays one event; false when the case cannot go on.</summary>
     private bool Step(TraceEvent e)
     {
-        if (e.Count is ulong count && count > _counter.Now)
+        if (e.Count is ulong cnt && cnt + setup.VmOffset > _counter.Now)
         {
-            _counter.AdvanceTo(count);
+            _counter.AdvanceTo(cnt + setup.VmOffset);
         }
 
         if (!e.IsSupported)
@@ -190,6 +216,13 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         }
 
         GuestAccessResult r = guest.Execute(e.Accessor, e.IsWrite, e.Value, rt, rt2);
+        if (r.Outcome == GuestAccessOutcome.TrappedToGuest && r.TargetEl == 2 && guest.El < 2 && !AtHostEl0(guest))
+        {
+            // The line says the hypervisor under test emulated a trap to EL2; a guest hypervisor takes it instead.
+            _skip = "an access traps to the hypervisor under test, which emulates it; under a guest hypervisor that hypervisor takes the trap";
+            return;
+        }
+
         if (r.Outcome != GuestAccessOutcome.Completed)
         {
             Mismatch(e, $"the {(e.IsWrite ? "write" : "read")} to complete", r.Outcome == GuestAccessOutcome.Undefined
@@ -210,9 +243,10 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         }
 
         // An inexact count: the read is right if some count in [cnt, cnt_max] gives the value.
-        for (ulong c = e.Count!.Value + 1; e.CountMax is ulong max && c <= max && c != 0; c++)
+        Sysreg reached = guest.Decide(e.Accessor, isWrite: false).Register;
+        for (ulong later = 1; e.CountMax is ulong max && later <= max - e.Count!.Value && later != 0; later++)
         {
-            if (ValueAt(guest.Timers, e.Accessor, c) is ulong v && (v & ~mask) == (e.Value & ~mask))
+            if (ValueLater(guest.Timers, e.Accessor, reached, r.Value, later) is ulong v && (v & ~mask) == (e.Value & ~mask))
             {
                 return;
             }
@@ -271,14 +305,8 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         var guests = new GuestCpu[_guests.Length];
         for (int i = 0; i < guests.Length; i++)
         {
-            GuestCpu old = _guests[i];
-            guests[i] = new GuestCpu(Attach(vm.Vcpus[i]))
-            {
-                El = old.El,
-                Hcr = old.Hcr,
-                CnthctlOverride = old.CnthctlOverride,
-                Cntkctl = old.Cntkctl,
-            };
+            guests[i] = new GuestCpu(Attach(vm.Vcpus[i]));
+            guests[i].Restore(_guests[i].Capture());
         }
 
         _counter = counter;
@@ -317,18 +345,32 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         return info.TimerRegister == TimerRegister.Ctl && (expected & CntpCtl.EnableMask) == 0 ? CntpCtl.IstatusMask : 0;
     }
 
-    /// <summary>The value a read of a timer register or counter gives at physical count <paramref name="physical"/>.</summary>
-    private static ulong? ValueAt(VcpuTimers vcpu, SysregAccessor accessor, ulong physical)
+    /// <summary>
+    /// The value a read of a timer register gives <paramref name="later"/> counts after it gave
+    /// <paramref name="now"/>: a counter has moved on by as much, a TVAL down by as much (32 bits),
+    /// and a CTL's ISTATUS follows the condition of the timer it reaches; null for anything else.
+    /// </summary>
+    private ulong? ValueLater(VcpuTimers vcpu, SysregAccessor accessor, Sysreg reached, ulong now, ulong later)
     {
-        SysregAccessorInfo access = SysregTable.Get(accessor);
-        SysregInfo info = SysregCatalog.Get(access.Register);
-        if (info.Timer is not TimerId timer || (int)timer >= vcpu.Timers.Length || info.TimerRegister is not TimerRegister register)
+        SysregInfo info = SysregCatalog.Get(reached);
+        bool narrow = SysregTable.Get(accessor).Kind == AccessorKind.AArch32;
+        ulong value;
+        switch (info.TimerRegister)
         {
-            return null;
+            case TimerRegister.Count:
+                value = now + later;
+                break;
+            case TimerRegister.Tval:
+                value = (uint)(now - later);
+                break;
+            case TimerRegister.Ctl when info.Timer is TimerId timer && (int)timer < vcpu.Timers.Length:
+                value = vcpu[timer].Read(TimerRegister.Ctl, _counter.Now + later);
+                break;
+            default:
+                return null;
         }
 
-        ulong value = vcpu[timer].Read(register, physical);
-        return access.Kind == AccessorKind.AArch32 ? (uint)value : value;
+        return narrow ? (uint)value : value;
     }
 
     private static string Describe(GuestTrap d) => d.Outcome switch
@@ -346,6 +388,8 @@ internal sealed class CaseRun(string path, TraceCase trace, ReplayResult result)
         }
     }
 
+    private static bool AtHostEl0(GuestCpu guest) => guest.El == 0 && guest.E2H && guest.Tge;
+
     private void Mismatch(TraceEvent e, string expected, string got) =>
-        result.Mismatches.Add(new ReplayMismatch(path, e.Line, trace.Config.Case, expected, got));
+        _mismatches.Add(new ReplayMismatch(path, e.Line, trace.Config.Case, expected, got));
 }

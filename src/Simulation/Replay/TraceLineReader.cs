@@ -145,7 +145,7 @@ internal readonly ref struct TraceLineReader(string path, int line, string text)
     {
         bool reset = OptionalBool(root, "reset") ?? true;
         var named = new TraceSettings(
-            El: root.TryGetProperty("el", out _) ? OptionalInt(root, "el", 0, 0, 1) : null,
+            El: root.TryGetProperty("el", out _) ? OptionalInt(root, "el", 0, 0, 2) : null,
             Hcr: OptionalHex(root, "hcr_el2"),
             Cnthctl: OptionalHex(root, "cnthctl_el2"),
             Cntvoff: OptionalHex(root, "cntvoff_el2"),

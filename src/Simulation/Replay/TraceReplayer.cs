@@ -15,6 +15,17 @@ public sealed record ReplayMismatch(string File, int Line, string Case, string E
     public override string ToString() => $"{File}:{Line}: {Case}: expected {Expected}, got {Got}";
 }
 
+/// <summary>A case the replay options do not apply to.</summary>
+/// <param name="File">The trace file.</param>
+/// <param name="Line">The line of its config.</param>
+/// <param name="Case">The case.</param>
+/// <param name="Reason">Why it was skipped.</param>
+public sealed record ReplaySkip(string File, int Line, string Case, string Reason)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{File}:{Line}: {Case}: skipped: {Reason}";
+}
+
 /// <summary>The outcome of replaying traces.</summary>
 public sealed class ReplayResult
 {
@@ -27,6 +38,9 @@ public sealed class ReplayResult
     /// <summary>Every mismatch, in file order.</summary>
     public List<ReplayMismatch> Mismatches { get; } = new();
 
+    /// <summary>The cases the options made inapplicable, in file order, with why (they count in <see cref="Cases"/>, not in <see cref="Events"/>).</summary>
+    public List<ReplaySkip> Skipped { get; } = new();
+
     /// <summary>Adds another result's counts and mismatches.</summary>
     /// <param name="other">The other result.</param>
     public void Add(ReplayResult other)
@@ -35,6 +49,7 @@ public sealed class ReplayResult
         Cases += other.Cases;
         Events += other.Events;
         Mismatches.AddRange(other.Mismatches);
+        Skipped.AddRange(other.Skipped);
     }
 }
 
@@ -49,15 +64,29 @@ public static class TraceReplayer
 {
     /// <summary>Replays every case of a parsed trace.</summary>
     /// <param name="trace">The trace.</param>
-    /// <returns>The counts and mismatches.</returns>
-    public static ReplayResult Replay(TraceFile trace)
+    /// <param name="options">The host mode and nesting; the defaults replay every case as recorded.</param>
+    /// <returns>The counts, mismatches and skipped cases.</returns>
+    public static ReplayResult Replay(TraceFile trace, ReplayOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
+        options ??= new ReplayOptions();
         var result = new ReplayResult();
         foreach (TraceCase c in trace.Cases)
         {
-            new CaseRun(trace.Path, c, result).Run();
             result.Cases++;
+            CaseSetup setup = CaseSetup.For(c, options);
+            if (setup.SkipReason is { } reason)
+            {
+                result.Skipped.Add(new ReplaySkip(trace.Path, c.Line, c.Config.Case, reason));
+                continue;
+            }
+
+            if (new CaseRun(trace.Path, c, setup, result).Run() is { } skipped)
+            {
+                result.Skipped.Add(new ReplaySkip(trace.Path, c.Line, c.Config.Case, skipped));
+                continue;
+            }
+
             foreach (TraceEvent e in c.Events)
             {
                 // Reconfigurations are config lines, not events.

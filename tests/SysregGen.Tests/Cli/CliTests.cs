@@ -48,7 +48,8 @@ public sealed class CliTests
     {
         var output = new StringWriter();
         Assert.Equal(LintCommand.Clean, LintCommand.Run([SpecsDirectory], output, TextWriter.Null));
-        Assert.Equal("lint: 20 spec(s), 20 valid, 0 error(s)", output.ToString().Trim());
+        int specs = SysregCatalog.All.Count; // one spec per register: the same folder the runtime's model comes from
+        Assert.Equal($"lint: {specs} spec(s), {specs} valid, 0 error(s)", output.ToString().Trim());
     }
 
     [Fact]

@@ -45,19 +45,19 @@ public sealed partial class ReadmeTests
     public void TheWalkThroughSpecGeneratesWhatTheReadmeSays()
     {
         string spec = Block("## Adding a register in five minutes", "json");
-        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs().Append(new InMemorySpec("specs/timer/CNTPS_CTL_EL1.json", spec)));
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs().Append(new InMemorySpec("specs/context/CONTEXTIDR_EL1.json", spec)));
 
         Assert.Empty(output.GeneratorDiagnostics);
         Assert.Empty(output.CompilationProblems);
-        string structSource = output.Sources["CntpsCtl.g.cs"];
-        foreach (string member in new[] { "public bool Enable", "public bool Imask", "public bool Istatus", "WithEnable(bool value)", "ApplyWrite(ulong written)" })
+        string structSource = output.Sources["Contextidr.g.cs"];
+        foreach (string member in new[] { "public uint Procid", "WithProcid(uint value)", "ApplyWrite(ulong written)" })
         {
             Assert.Contains(member, structSource, StringComparison.Ordinal);
         }
 
-        Assert.Contains("CntpsCtl = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("CntpsCtlEl1 = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("case 0x0033F804: accessor = SysregAccessor.CntpsCtlEl1; return true; // CNTPS_CTL_EL1", output.Sources["SysregGen.SysregEncodings.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("outcome = handler.AccessRegister(Sysreg.CntpsCtl, ref access);", output.Sources["SysregGen.SysregDispatcher.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("Contextidr = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("ContextidrEl1 = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("accessor = SysregAccessor.ContextidrEl1; return true; // CONTEXTIDR_EL1", output.Sources["SysregGen.SysregEncodings.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("outcome = handler.AccessRegister(Sysreg.Contextidr, ref access);", output.Sources["SysregGen.SysregDispatcher.g.cs"], StringComparison.Ordinal);
     }
 }

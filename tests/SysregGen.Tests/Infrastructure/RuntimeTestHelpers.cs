@@ -76,9 +76,9 @@ internal static class RuntimeTestHelpers
     /// </summary>
     public static TrapControls GuestControls(HostMode mode, ulong physicalOffset, SysregFeatures features) => new()
     {
-        E2H = mode == HostMode.Vhe,
+        E2H = mode != HostMode.NonVhe,
         Tge = false,
-        Cnthctl = WorldSwitch.GuestEntry(mode, physicalOffset, features).Raw,
+        Cnthctl = WorldSwitch.GuestEntry(mode, physicalOffset).Raw,
         Cntkctl = 0,
         Features = features,
     };

@@ -121,6 +121,6 @@ public sealed class AccessorBehaviourTests
         Assert.Equal(CntpCtl.ResetValue, SysregCatalog.Get(CntpCtl.Id).ResetValue);
         Assert.True(SysregCatalog.TryGet("CNTVOFF_EL2", out SysregInfo? info));
         Assert.Equal(Sysreg.Cntvoff, info.Register);
-        Assert.False(SysregCatalog.TryGet("CNTPOFF_EL2", out _));
+        Assert.False(SysregCatalog.TryGet("CNTXOFF_EL2", out _));
     }
 }

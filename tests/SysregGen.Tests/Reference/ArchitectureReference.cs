@@ -13,8 +13,9 @@
 // match a failing generated value without checking the architecture first.
 //
 // Model scope (the setting that §7 assumes): AArch64, EL2 implemented and enabled (Non-secure), EL3 NOT
-// implemented, so EL2 is the highest implemented EL. FEAT_NV, Secure state, RME and CNTPOFF_EL2 are not
-// modelled by Decide.
+// implemented, so EL2 is the highest implemented EL. FEAT_NV's EL1 paths, Secure state and RME are not
+// modelled by Decide: the Secure timers (CNTPS_*, CNTHPS_*, CNTHVS_*) are UNDEFINED at every EL it has
+// (§4.5 "Other registers", Non-secure column), and CNTPOFF_EL2 is plain RW at EL2 (no EL3 to trap to).
 
 #nullable enable
 
@@ -150,7 +151,7 @@ public static class ArchitectureReference
     // §1.1 AArch64 encodings + §2 AArch32 encodings
     // ------------------------------------------------------------------------------------------------------------
 
-    /// <summary>The 20 generic-timer registers, in the order of the §1.1 table.</summary>
+    /// <summary>The 30 generic-timer registers, in the order of the §1.1 table.</summary>
     public static IReadOnlyList<RegisterFacts> Registers { get; } =
     [
         //  Name              op0 op1 CRn CRm op2  AArch32 (name, coproc, opc1, CRn, CRm, opc2)
@@ -167,6 +168,7 @@ public static class ArchitectureReference
         new("CNTV_CTL_EL0",     3, 3, 14, 3, 1, new A32Facts("CNTV_CTL", 15, 0, 14, 3, 1), CtlFields),
         new("CNTV_CVAL_EL0",    3, 3, 14, 3, 2, new A32Facts("CNTV_CVAL", 15, 3, null, 14, null), NoFields),
         new("CNTVOFF_EL2",      3, 4, 14, 0, 3, new A32Facts("CNTVOFF", 15, 4, null, 14, null), NoFields),
+        new("CNTPOFF_EL2",      3, 4, 14, 0, 6, null, NoFields),
         new("CNTHCTL_EL2",      3, 4, 14, 1, 0, new A32Facts("CNTHCTL", 15, 4, 14, 1, 0), CnthctlE2H0Fields, CnthctlE2H1Fields),
         new("CNTHP_TVAL_EL2",   3, 4, 14, 2, 0, new A32Facts("CNTHP_TVAL", 15, 4, 14, 2, 0), TvalFields),
         new("CNTHP_CTL_EL2",    3, 4, 14, 2, 1, new A32Facts("CNTHP_CTL", 15, 4, 14, 2, 1), CtlFields),
@@ -175,6 +177,16 @@ public static class ArchitectureReference
         new("CNTHV_TVAL_EL2",   3, 4, 14, 3, 0, null, TvalFields),
         new("CNTHV_CTL_EL2",    3, 4, 14, 3, 1, null, CtlFields),
         new("CNTHV_CVAL_EL2",   3, 4, 14, 3, 2, null, NoFields),
+        // §1.1: the Secure timers (the §1.1 rows CNTHVS_*, CNTHPS_*, CNTPS_*); §2 lists no AArch32 encodings for them.
+        new("CNTHVS_TVAL_EL2",  3, 4, 14, 4, 0, null, TvalFields),
+        new("CNTHVS_CTL_EL2",   3, 4, 14, 4, 1, null, CtlFields),
+        new("CNTHVS_CVAL_EL2",  3, 4, 14, 4, 2, null, NoFields),
+        new("CNTHPS_TVAL_EL2",  3, 4, 14, 5, 0, null, TvalFields),
+        new("CNTHPS_CTL_EL2",   3, 4, 14, 5, 1, null, CtlFields),
+        new("CNTHPS_CVAL_EL2",  3, 4, 14, 5, 2, null, NoFields),
+        new("CNTPS_TVAL_EL1",   3, 7, 14, 2, 0, null, TvalFields),
+        new("CNTPS_CTL_EL1",    3, 7, 14, 2, 1, null, CtlFields),
+        new("CNTPS_CVAL_EL1",   3, 7, 14, 2, 2, null, NoFields),
     ];
 
     /// <summary>§1.1 / §1.2: the VHE alias encodings (op1 = 5) and the EL1/EL0 register each one reaches.</summary>
@@ -255,7 +267,7 @@ public static class ArchitectureReference
 
     /// <summary>
     /// Reference trap decision for one MRS/MSR, transcribed from the §4.5 tables (first matching row wins) and
-    /// §1.2. <paramref name="register"/> is the AArch64 name of the encoding the instruction uses (the 20
+    /// §1.2. <paramref name="register"/> is the AArch64 name of the encoding the instruction uses (the 30
     /// <see cref="Registers"/> and the 7 <see cref="Aliases"/>). EL2 is implemented and enabled (Non-secure), there
     /// is no EL3, and FEAT_NV is not implemented. <paramref name="e2h"/>/<paramref name="tge"/> are HCR_EL2.E2H/TGE.
     /// Without FEAT_VHE, HCR_EL2.E2H is RES0, so <paramref name="e2h"/> is then treated as 0.
@@ -302,7 +314,13 @@ public static class ArchitectureReference
         switch (register)
         {
             // §1.1 Feature column: FEAT_ECV
-            case "CNTPCTSS_EL0" or "CNTVCTSS_EL0" when !hasEcv:
+            case "CNTPCTSS_EL0" or "CNTVCTSS_EL0" or "CNTPOFF_EL2" when !hasEcv:
+                return UND();
+
+            // §4.5 "Other registers", Non-secure: the Secure timers are UND at EL0, EL1 and EL2.
+            case "CNTPS_TVAL_EL1" or "CNTPS_CTL_EL1" or "CNTPS_CVAL_EL1"
+                or "CNTHPS_TVAL_EL2" or "CNTHPS_CTL_EL2" or "CNTHPS_CVAL_EL2"
+                or "CNTHVS_TVAL_EL2" or "CNTHVS_CTL_EL2" or "CNTHVS_CVAL_EL2":
                 return UND();
 
             // §1.1 Feature column: FEAT_VHE
@@ -316,7 +334,7 @@ public static class ArchitectureReference
         switch (register)
         {
             // §4.5 "Other registers": EL2 registers are UND at EL0 and EL1 (no FEAT_NV).
-            case "CNTVOFF_EL2" or "CNTHCTL_EL2"
+            case "CNTVOFF_EL2" or "CNTPOFF_EL2" or "CNTHCTL_EL2"
                 or "CNTHP_TVAL_EL2" or "CNTHP_CTL_EL2" or "CNTHP_CVAL_EL2"
                 or "CNTHV_TVAL_EL2" or "CNTHV_CTL_EL2" or "CNTHV_CVAL_EL2" when el < 2:
                 return UND();
@@ -441,7 +459,7 @@ public static class ArchitectureReference
                 or "CNTV_TVAL_EL02" or "CNTV_CTL_EL02" or "CNTV_CVAL_EL02":
                 return Access(AliasTarget[register]);
 
-            // Other registers: CNTVOFF_EL2, CNTHCTL_EL2, CNTHP_*, CNTHV_* are plain RW at EL2.
+            // Other registers: CNTVOFF_EL2, CNTPOFF_EL2, CNTHCTL_EL2, CNTHP_*, CNTHV_* are plain RW at EL2.
             default:
                 return Access(register);
         }

@@ -42,6 +42,10 @@ public class ReferenceSelfTests
             ["CNTHV_CTL_EL2"] = 0xD53CE320, ["CNTHV_CVAL_EL2"] = 0xD53CE340, ["CNTKCTL_EL12"] = 0xD53DE100,
             ["CNTP_TVAL_EL02"] = 0xD53DE200, ["CNTP_CTL_EL02"] = 0xD53DE220, ["CNTP_CVAL_EL02"] = 0xD53DE240,
             ["CNTV_TVAL_EL02"] = 0xD53DE300, ["CNTV_CTL_EL02"] = 0xD53DE320, ["CNTV_CVAL_EL02"] = 0xD53DE340,
+            ["CNTPOFF_EL2"] = 0xD53CE0C0,
+            ["CNTHVS_TVAL_EL2"] = 0xD53CE400, ["CNTHVS_CTL_EL2"] = 0xD53CE420, ["CNTHVS_CVAL_EL2"] = 0xD53CE440,
+            ["CNTHPS_TVAL_EL2"] = 0xD53CE500, ["CNTHPS_CTL_EL2"] = 0xD53CE520, ["CNTHPS_CVAL_EL2"] = 0xD53CE540,
+            ["CNTPS_TVAL_EL1"] = 0xD53FE200, ["CNTPS_CTL_EL1"] = 0xD53FE220, ["CNTPS_CVAL_EL1"] = 0xD53FE240,
         };
 
         static uint Mrs(int op0, int op1, int crn, int crm, int op2) =>
@@ -285,7 +289,7 @@ public class ReferenceSelfTests
     [Fact]
     public void UnknownRegister_Throws()
     {
-        Assert.Throws<ArgumentException>(() => D("CNTPOFF_EL2", el: 2));
+        Assert.Throws<ArgumentException>(() => D("CNTXOFF_EL2", el: 2));
         Assert.Throws<ArgumentException>(() => D("cntp_ctl_el0", el: 2));
     }
 }

@@ -81,7 +81,7 @@ public sealed class SnapshotTests
         Assert.Equal(20, copy.Vm.GetTimerIrq(TimerId.Virtual));
     }
 
-    private const string Minimal = """{ "version": 2, "frequency": 62500000, "hostMode": "NonVhe", "features": 4, "ppis": [30, 27, 28, 26], "vcpus": [] }""";
+    private const string Minimal = """{ "version": 2, "frequency": 62500000, "hostMode": "NonVhe", "features": "Vhe", "ppis": [30, 27, 28, 26], "vcpus": [] }""";
 
     public static TheoryData<string, string> Corruptions => new()
     {

@@ -41,7 +41,7 @@ public sealed class WorldSwitchTests
     [Fact]
     public void NonVheGuestEntryClearsEl1pcenAndSetsEl1pcten()
     {
-        ulong raw = WorldSwitch.GuestEntry(HostMode.NonVhe, 0, SysregFeatures.Vhe).Raw;
+        ulong raw = WorldSwitch.GuestEntry(HostMode.NonVhe, 0).Raw;
         Assert.Equal(0x1UL, raw & 0x3); // EL1PCTEN (bit0) = 1, EL1PCEN (bit1) = 0
     }
 
@@ -73,7 +73,7 @@ public sealed class WorldSwitchTests
     [Fact]
     public void NonVhePhysicalOffsetTrapsCntpctToo()
     {
-        ulong raw = WorldSwitch.GuestEntry(HostMode.NonVhe, 0x1000, SysregFeatures.Vhe).Raw;
+        ulong raw = WorldSwitch.GuestEntry(HostMode.NonVhe, 0x1000).Raw;
         Assert.Equal(0x0UL, raw & 0x3);
 
         Assert.Equal(TrapDecision.Trap(2), Decide(HostMode.NonVhe, 0x1000, SysregFeatures.Vhe, SysregAccessor.CntpctEl0));
@@ -96,27 +96,27 @@ public sealed class WorldSwitchTests
     [Fact]
     public void VheGuestEntrySetsTheE2H1PositionsOfEl1pctenAndEl1pten()
     {
-        ulong raw = WorldSwitch.GuestEntry(HostMode.Vhe, 0, SysregFeatures.Vhe).Raw;
+        ulong raw = WorldSwitch.GuestEntry(HostMode.Vhe, 0).Raw;
         Assert.Equal(0xC00UL, raw & 0xC00); // bit10 EL1PCTEN, bit11 EL1PTEN
         Assert.True(WorldSwitch.GuestE2H(HostMode.Vhe));
         Assert.False(WorldSwitch.GuestE2H(HostMode.NonVhe));
     }
 
     [Theory]
-    [InlineData(SysregFeatures.Vhe)]
-    [InlineData(SysregFeatures.Vhe | SysregFeatures.Ecv)]
-    public void VheNothingTrapsWithoutAPhysicalOffset(SysregFeatures features)
+    [InlineData(HostMode.Vhe)]
+    [InlineData(HostMode.VheEcv)]
+    public void VheNothingTrapsWithoutAPhysicalOffset(HostMode mode)
     {
         foreach ((SysregAccessor a, Sysreg r) in Direct)
         {
-            Assert.Equal(TrapDecision.Access(r, 1), Decide(HostMode.Vhe, 0, features, a));
+            Assert.Equal(TrapDecision.Access(r, 1), Decide(mode, 0, SysregFeatures.Vhe, a));
         }
     }
 
     [Fact]
     public void VhePhysicalOffsetWithoutEcvTrapsThePhysicalTimerAndCounter()
     {
-        ulong raw = WorldSwitch.GuestEntry(HostMode.Vhe, 0x1000, SysregFeatures.Vhe).Raw;
+        ulong raw = WorldSwitch.GuestEntry(HostMode.Vhe, 0x1000).Raw;
         Assert.Equal(0x0UL, raw & 0xC00);
 
         Assert.Equal(TrapDecision.Trap(2), Decide(HostMode.Vhe, 0x1000, SysregFeatures.Vhe, SysregAccessor.CntpctEl0));
@@ -135,12 +135,12 @@ public sealed class WorldSwitchTests
     [Fact]
     public void VhePhysicalOffsetWithEcvUsesCntpoffAndTrapsNothing()
     {
-        ulong raw = WorldSwitch.GuestEntry(HostMode.Vhe, 0x1000, SysregFeatures.Vhe | SysregFeatures.Ecv).Raw;
+        ulong raw = WorldSwitch.GuestEntry(HostMode.VheEcv, 0x1000).Raw;
         Assert.Equal(0x1C00UL, raw & 0x1C00); // EL1PCTEN, EL1PTEN and ECV (bit12)
 
         foreach ((SysregAccessor a, Sysreg r) in Direct)
         {
-            Assert.Equal(TrapDecision.Access(r, 1), Decide(HostMode.Vhe, 0x1000, SysregFeatures.Vhe | SysregFeatures.Ecv, a));
+            Assert.Equal(TrapDecision.Access(r, 1), Decide(HostMode.VheEcv, 0x1000, SysregFeatures.Vhe, a));
         }
     }
 
@@ -205,7 +205,7 @@ public sealed class WorldSwitchTests
     [Fact]
     public void VhePhysicalOffsetWithEcvKeepsThePhysicalTimerInHardware()
     {
-        var t = new TestVm(mode: HostMode.Vhe, features: SysregFeatures.Vhe | SysregFeatures.Ecv);
+        var t = new TestVm(mode: HostMode.VheEcv);
         t.Counter.AdvanceTo(0x1000);
         t.Vcpu.WriteOneReg(KvmRegisterIds.PtimerCnt, 0x0);
         Assert.True(t.Vcpu.IsHardwareBacked(TimerId.Virtual));

@@ -37,7 +37,7 @@ public sealed class SpecSchemaTests
         string root = Path.Combine(AppContext.BaseDirectory, "specs");
         string[] specs = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
             .Where(p => !p.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(20, specs.Length);
+        Assert.Equal(SysregGen.Registers.SysregCatalog.All.Count, specs.Length); // every register the runtime's model has, one spec each
         foreach (string spec in specs)
         {
             JsonNode? json = JsonNode.Parse(File.ReadAllText(spec));

@@ -34,20 +34,40 @@ namespace SysregGen.Registers
         CntvCval = 11,
         /// <summary>CNTVOFF_EL2: Counter-timer Virtual Offset register: subtracted from the physical count to form the virtual count.</summary>
         Cntvoff = 12,
+        /// <summary>CNTPOFF_EL2: Counter-timer Physical Offset register (FEAT_ECV): with CNTHCTL_EL2.ECV set and outside the host (E2H and TGE not both 1), subtracted from the physical count the EL0/EL1 physical counter and the EL1 physical timer see. An EL3 with SCR_EL3.ECVEn 0 would trap its EL2 accesses; this model has no EL3.</summary>
+        Cntpoff = 13,
         /// <summary>CNTHCTL_EL2: Counter-timer Hypervisor Control register: traps EL0/EL1 counter and timer accesses to EL2.</summary>
-        Cnthctl = 13,
+        Cnthctl = 14,
         /// <summary>CNTHP_TVAL_EL2: Timer value register for the EL2 physical timer.</summary>
-        CnthpTval = 14,
+        CnthpTval = 15,
         /// <summary>CNTHP_CTL_EL2: Control register for the EL2 physical timer.</summary>
-        CnthpCtl = 15,
+        CnthpCtl = 16,
         /// <summary>CNTHP_CVAL_EL2: Compare value register for the EL2 physical timer.</summary>
-        CnthpCval = 16,
+        CnthpCval = 17,
         /// <summary>CNTHV_TVAL_EL2: Timer value register for the EL2 virtual timer (VHE).</summary>
-        CnthvTval = 17,
+        CnthvTval = 18,
         /// <summary>CNTHV_CTL_EL2: Control register for the EL2 virtual timer (VHE).</summary>
-        CnthvCtl = 18,
+        CnthvCtl = 19,
         /// <summary>CNTHV_CVAL_EL2: Compare value register for the EL2 virtual timer (VHE).</summary>
-        CnthvCval = 19,
+        CnthvCval = 20,
+        /// <summary>CNTHVS_TVAL_EL2: Timer value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthvsTval = 21,
+        /// <summary>CNTHVS_CTL_EL2: Control register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthvsCtl = 22,
+        /// <summary>CNTHVS_CVAL_EL2: Compare value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthvsCval = 23,
+        /// <summary>CNTHPS_TVAL_EL2: Timer value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthpsTval = 24,
+        /// <summary>CNTHPS_CTL_EL2: Control register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthpsCtl = 25,
+        /// <summary>CNTHPS_CVAL_EL2: Compare value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        CnthpsCval = 26,
+        /// <summary>CNTPS_TVAL_EL1: Timer value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        CntpsTval = 27,
+        /// <summary>CNTPS_CTL_EL1: Control register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        CntpsCtl = 28,
+        /// <summary>CNTPS_CVAL_EL1: Compare value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        CntpsCval = 29,
     }
 
     /// <summary>Every encoding that reaches a register: AArch64 encodings and aliases, then AArch32 MRC/MCR and MRRC/MCRR views.</summary>
@@ -80,68 +100,88 @@ namespace SysregGen.Registers
         CntvCvalEl0 = 11,
         /// <summary>CNTVOFF_EL2 (MRS/MSR 3, 4, c14, c0, 3 of CNTVOFF_EL2).</summary>
         CntvoffEl2 = 12,
+        /// <summary>CNTPOFF_EL2 (MRS/MSR 3, 4, c14, c0, 6 of CNTPOFF_EL2).</summary>
+        CntpoffEl2 = 13,
         /// <summary>CNTHCTL_EL2 (MRS/MSR 3, 4, c14, c1, 0 of CNTHCTL_EL2).</summary>
-        CnthctlEl2 = 13,
+        CnthctlEl2 = 14,
         /// <summary>CNTHP_TVAL_EL2 (MRS/MSR 3, 4, c14, c2, 0 of CNTHP_TVAL_EL2).</summary>
-        CnthpTvalEl2 = 14,
+        CnthpTvalEl2 = 15,
         /// <summary>CNTHP_CTL_EL2 (MRS/MSR 3, 4, c14, c2, 1 of CNTHP_CTL_EL2).</summary>
-        CnthpCtlEl2 = 15,
+        CnthpCtlEl2 = 16,
         /// <summary>CNTHP_CVAL_EL2 (MRS/MSR 3, 4, c14, c2, 2 of CNTHP_CVAL_EL2).</summary>
-        CnthpCvalEl2 = 16,
+        CnthpCvalEl2 = 17,
         /// <summary>CNTHV_TVAL_EL2 (MRS/MSR 3, 4, c14, c3, 0 of CNTHV_TVAL_EL2).</summary>
-        CnthvTvalEl2 = 17,
+        CnthvTvalEl2 = 18,
         /// <summary>CNTHV_CTL_EL2 (MRS/MSR 3, 4, c14, c3, 1 of CNTHV_CTL_EL2).</summary>
-        CnthvCtlEl2 = 18,
+        CnthvCtlEl2 = 19,
         /// <summary>CNTHV_CVAL_EL2 (MRS/MSR 3, 4, c14, c3, 2 of CNTHV_CVAL_EL2).</summary>
-        CnthvCvalEl2 = 19,
+        CnthvCvalEl2 = 20,
+        /// <summary>CNTHVS_TVAL_EL2 (MRS/MSR 3, 4, c14, c4, 0 of CNTHVS_TVAL_EL2).</summary>
+        CnthvsTvalEl2 = 21,
+        /// <summary>CNTHVS_CTL_EL2 (MRS/MSR 3, 4, c14, c4, 1 of CNTHVS_CTL_EL2).</summary>
+        CnthvsCtlEl2 = 22,
+        /// <summary>CNTHVS_CVAL_EL2 (MRS/MSR 3, 4, c14, c4, 2 of CNTHVS_CVAL_EL2).</summary>
+        CnthvsCvalEl2 = 23,
+        /// <summary>CNTHPS_TVAL_EL2 (MRS/MSR 3, 4, c14, c5, 0 of CNTHPS_TVAL_EL2).</summary>
+        CnthpsTvalEl2 = 24,
+        /// <summary>CNTHPS_CTL_EL2 (MRS/MSR 3, 4, c14, c5, 1 of CNTHPS_CTL_EL2).</summary>
+        CnthpsCtlEl2 = 25,
+        /// <summary>CNTHPS_CVAL_EL2 (MRS/MSR 3, 4, c14, c5, 2 of CNTHPS_CVAL_EL2).</summary>
+        CnthpsCvalEl2 = 26,
         /// <summary>CNTKCTL_EL12 (MRS/MSR 3, 5, c14, c1, 0, alias of CNTKCTL_EL1).</summary>
-        CntkctlEl12 = 20,
+        CntkctlEl12 = 27,
         /// <summary>CNTP_TVAL_EL02 (MRS/MSR 3, 5, c14, c2, 0, alias of CNTP_TVAL_EL0).</summary>
-        CntpTvalEl02 = 21,
+        CntpTvalEl02 = 28,
         /// <summary>CNTP_CTL_EL02 (MRS/MSR 3, 5, c14, c2, 1, alias of CNTP_CTL_EL0).</summary>
-        CntpCtlEl02 = 22,
+        CntpCtlEl02 = 29,
         /// <summary>CNTP_CVAL_EL02 (MRS/MSR 3, 5, c14, c2, 2, alias of CNTP_CVAL_EL0).</summary>
-        CntpCvalEl02 = 23,
+        CntpCvalEl02 = 30,
         /// <summary>CNTV_TVAL_EL02 (MRS/MSR 3, 5, c14, c3, 0, alias of CNTV_TVAL_EL0).</summary>
-        CntvTvalEl02 = 24,
+        CntvTvalEl02 = 31,
         /// <summary>CNTV_CTL_EL02 (MRS/MSR 3, 5, c14, c3, 1, alias of CNTV_CTL_EL0).</summary>
-        CntvCtlEl02 = 25,
+        CntvCtlEl02 = 32,
         /// <summary>CNTV_CVAL_EL02 (MRS/MSR 3, 5, c14, c3, 2, alias of CNTV_CVAL_EL0).</summary>
-        CntvCvalEl02 = 26,
+        CntvCvalEl02 = 33,
+        /// <summary>CNTPS_TVAL_EL1 (MRS/MSR 3, 7, c14, c2, 0 of CNTPS_TVAL_EL1).</summary>
+        CntpsTvalEl1 = 34,
+        /// <summary>CNTPS_CTL_EL1 (MRS/MSR 3, 7, c14, c2, 1 of CNTPS_CTL_EL1).</summary>
+        CntpsCtlEl1 = 35,
+        /// <summary>CNTPS_CVAL_EL1 (MRS/MSR 3, 7, c14, c2, 2 of CNTPS_CVAL_EL1).</summary>
+        CntpsCvalEl1 = 36,
         /// <summary>CNTFRQ (MRC/MCR p15, 0, c14, c0, 0 of CNTFRQ_EL0).</summary>
-        A32Cntfrq = 27,
+        A32Cntfrq = 37,
         /// <summary>CNTKCTL (MRC/MCR p15, 0, c14, c1, 0 of CNTKCTL_EL1).</summary>
-        A32Cntkctl = 28,
+        A32Cntkctl = 38,
         /// <summary>CNTP_TVAL (MRC/MCR p15, 0, c14, c2, 0 of CNTP_TVAL_EL0).</summary>
-        A32CntpTval = 29,
+        A32CntpTval = 39,
         /// <summary>CNTP_CTL (MRC/MCR p15, 0, c14, c2, 1 of CNTP_CTL_EL0).</summary>
-        A32CntpCtl = 30,
+        A32CntpCtl = 40,
         /// <summary>CNTV_TVAL (MRC/MCR p15, 0, c14, c3, 0 of CNTV_TVAL_EL0).</summary>
-        A32CntvTval = 31,
+        A32CntvTval = 41,
         /// <summary>CNTV_CTL (MRC/MCR p15, 0, c14, c3, 1 of CNTV_CTL_EL0).</summary>
-        A32CntvCtl = 32,
+        A32CntvCtl = 42,
         /// <summary>CNTHCTL (MRC/MCR p15, 4, c14, c1, 0 of CNTHCTL_EL2).</summary>
-        A32Cnthctl = 33,
+        A32Cnthctl = 43,
         /// <summary>CNTHP_TVAL (MRC/MCR p15, 4, c14, c2, 0 of CNTHP_TVAL_EL2).</summary>
-        A32CnthpTval = 34,
+        A32CnthpTval = 44,
         /// <summary>CNTHP_CTL (MRC/MCR p15, 4, c14, c2, 1 of CNTHP_CTL_EL2).</summary>
-        A32CnthpCtl = 35,
+        A32CnthpCtl = 45,
         /// <summary>CNTPCT (MRRC/MCRR p15, 0, c14 of CNTPCT_EL0).</summary>
-        A32Cntpct = 36,
+        A32Cntpct = 46,
         /// <summary>CNTVCT (MRRC/MCRR p15, 1, c14 of CNTVCT_EL0).</summary>
-        A32Cntvct = 37,
+        A32Cntvct = 47,
         /// <summary>CNTP_CVAL (MRRC/MCRR p15, 2, c14 of CNTP_CVAL_EL0).</summary>
-        A32CntpCval = 38,
+        A32CntpCval = 48,
         /// <summary>CNTV_CVAL (MRRC/MCRR p15, 3, c14 of CNTV_CVAL_EL0).</summary>
-        A32CntvCval = 39,
+        A32CntvCval = 49,
         /// <summary>CNTVOFF (MRRC/MCRR p15, 4, c14 of CNTVOFF_EL2).</summary>
-        A32Cntvoff = 40,
+        A32Cntvoff = 50,
         /// <summary>CNTHP_CVAL (MRRC/MCRR p15, 6, c14 of CNTHP_CVAL_EL2).</summary>
-        A32CnthpCval = 41,
+        A32CnthpCval = 51,
         /// <summary>CNTPCTSS (MRRC/MCRR p15, 8, c14 of CNTPCTSS_EL0).</summary>
-        A32Cntpctss = 42,
+        A32Cntpctss = 52,
         /// <summary>CNTVCTSS (MRRC/MCRR p15, 9, c14 of CNTVCTSS_EL0).</summary>
-        A32Cntvctss = 43,
+        A32Cntvctss = 53,
     }
 
     /// <summary>Architecture features the specs depend on.</summary>
@@ -155,7 +195,9 @@ namespace SysregGen.Registers
         Ecv = 1UL << 0,
         /// <summary>FEAT_RME.</summary>
         Rme = 1UL << 1,
+        /// <summary>FEAT_SEL2.</summary>
+        Sel2 = 1UL << 2,
         /// <summary>FEAT_VHE.</summary>
-        Vhe = 1UL << 2,
+        Vhe = 1UL << 3,
     }
 }

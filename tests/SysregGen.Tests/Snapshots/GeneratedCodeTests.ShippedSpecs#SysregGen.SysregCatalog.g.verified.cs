@@ -400,6 +400,13 @@ namespace SysregGen.Registers
                     new("VOFFSET", "Voffset", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.Cntpoff, "CNTPOFF_EL2", "Cntpoff", "Counter-timer Physical Offset register (FEAT_ECV): with CNTHCTL_EL2.ECV set and outside the host (E2H and TGE not both 1), subtracted from the physical count the EL0/EL1 physical counter and the EL1 physical timer see. An EL3 with SCR_EL3.ECVEn 0 would trap its EL2 accesses; this model has no EL3.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Ecv, null, null, 3, 4, 14, 0, 6, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("POFFSET", "Poffset", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.Cnthctl, "CNTHCTL_EL2", "Cnthctl", "Counter-timer Hypervisor Control register: traps EL0/EL1 counter and timer accesses to EL2.", 64, 0x0000_0000_0000_0003UL, SysregFeatures.None, null, null, 3, 4, 14, 1, 0, new SysregLayoutInfo[]
             {
                 new("E2H0", 0, -1, 0xFFFF_FFFF_FFF0_0F00UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
@@ -479,6 +486,75 @@ namespace SysregGen.Registers
                 }),
             }, global::System.Array.Empty<SysregTrapRuleInfo>()),
             new(Sysreg.CnthvCval, "CNTHV_CVAL_EL2", "CnthvCval", "Compare value register for the EL2 virtual timer (VHE).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Vhe, global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Cval, 3, 4, 14, 3, 2, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthvsTval, "CNTHVS_TVAL_EL2", "CnthvsTval", "Timer value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 4, 0, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthvsCtl, "CNTHVS_CTL_EL2", "CnthvsCtl", "Control register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 4, 1, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthvsCval, "CNTHVS_CVAL_EL2", "CnthvsCval", "Compare value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 4, 2, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthpsTval, "CNTHPS_TVAL_EL2", "CnthpsTval", "Timer value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 5, 0, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthpsCtl, "CNTHPS_CTL_EL2", "CnthpsCtl", "Control register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 5, 1, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CnthpsCval, "CNTHPS_CVAL_EL2", "CnthpsCval", "Compare value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).", 64, 0x0000_0000_0000_0000UL, SysregFeatures.Sel2, null, null, 3, 4, 14, 5, 2, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("CVAL", "Cval", 63, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CntpsTval, "CNTPS_TVAL_EL1", "CntpsTval", "Timer value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 7, 14, 2, 0, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("TVAL", "Tval", 31, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, true, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CntpsCtl, "CNTPS_CTL_EL1", "CntpsCtl", "Control register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 7, 14, 2, 1, new SysregLayoutInfo[]
+            {
+                new("", -1, -1, 0xFFFF_FFFF_FFFF_FFF8UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
+                {
+                    new("ISTATUS", "Istatus", 2, 2, global::SysregGen.FieldAccess.RO, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("IMASK", "Imask", 1, 1, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                    new("ENABLE", "Enable", 0, 0, global::SysregGen.FieldAccess.RW, 0x0000_0000_0000_0000UL, false, SysregFeatures.None),
+                }),
+            }, global::System.Array.Empty<SysregTrapRuleInfo>()),
+            new(Sysreg.CntpsCval, "CNTPS_CVAL_EL1", "CntpsCval", "Compare value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.", 64, 0x0000_0000_0000_0000UL, SysregFeatures.None, null, null, 3, 7, 14, 2, 2, new SysregLayoutInfo[]
             {
                 new("", -1, -1, 0x0000_0000_0000_0000UL, 0x0000_0000_0000_0000UL, new SysregFieldInfo[]
                 {

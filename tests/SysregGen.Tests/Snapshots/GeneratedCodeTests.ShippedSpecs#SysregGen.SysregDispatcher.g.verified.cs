@@ -102,6 +102,9 @@ namespace SysregGen.Registers
                 case SysregAccessor.A32Cntvoff:
                     outcome = handler.AccessRegister(Sysreg.Cntvoff, ref access);
                     break;
+                case SysregAccessor.CntpoffEl2:
+                    outcome = handler.AccessRegister(Sysreg.Cntpoff, ref access);
+                    break;
                 case SysregAccessor.CnthctlEl2:
                 case SysregAccessor.A32Cnthctl:
                     outcome = handler.AccessRegister(Sysreg.Cnthctl, ref access);
@@ -126,6 +129,33 @@ namespace SysregGen.Registers
                     break;
                 case SysregAccessor.CnthvCvalEl2:
                     outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Cval, ref access);
+                    break;
+                case SysregAccessor.CnthvsTvalEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthvsTval, ref access);
+                    break;
+                case SysregAccessor.CnthvsCtlEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthvsCtl, ref access);
+                    break;
+                case SysregAccessor.CnthvsCvalEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthvsCval, ref access);
+                    break;
+                case SysregAccessor.CnthpsTvalEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthpsTval, ref access);
+                    break;
+                case SysregAccessor.CnthpsCtlEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthpsCtl, ref access);
+                    break;
+                case SysregAccessor.CnthpsCvalEl2:
+                    outcome = handler.AccessRegister(Sysreg.CnthpsCval, ref access);
+                    break;
+                case SysregAccessor.CntpsTvalEl1:
+                    outcome = handler.AccessRegister(Sysreg.CntpsTval, ref access);
+                    break;
+                case SysregAccessor.CntpsCtlEl1:
+                    outcome = handler.AccessRegister(Sysreg.CntpsCtl, ref access);
+                    break;
+                case SysregAccessor.CntpsCvalEl1:
+                    outcome = handler.AccessRegister(Sysreg.CntpsCval, ref access);
                     break;
                 default:
                     return global::SysregGen.AccessOutcome.Unhandled;
