@@ -15,22 +15,37 @@ internal static class Program
         var vcpus = new Option<int>("--vcpus") { Description = "Number of vCPUs.", DefaultValueFactory = _ => 3 };
         var duration = new Option<double>("--duration-ms") { Description = "Simulated time to run, in milliseconds.", DefaultValueFactory = _ => 12 };
         var frequency = new Option<ulong>("--frequency") { Description = "Counter frequency (CNTFRQ) in Hz.", DefaultValueFactory = _ => 62_500_000 };
-        var host = new Option<HostMode>("--host") { Description = "The host the hypervisor model runs as: NonVhe traps the EL1 physical timer (the seed series' case), Vhe lets it run directly.", DefaultValueFactory = _ => HostMode.NonVhe };
+        var host = new Option<HostMode?>("--host")
+        {
+            Description = "The host the hypervisor model runs as: nvhe traps the EL1 physical timer (the seed series' case), vhe lets it run directly unless a physical offset must be emulated, vhe-ecv applies that offset in hardware (CNTPOFF_EL2).",
+            CustomParser = result => ReplayCommand.ParseHost(result),
+        };
         var quiet = new Option<bool>("--summary-only") { Description = "Print only the summary." };
+        var nestedGuests = new Option<bool>("--nested") { Description = "Run each guest at EL1 under a guest hypervisor at virtual EL2 (nested virtualisation)." };
+        var physicalOffset = new Option<ulong>("--physical-offset") { Description = "The VM's physical counter offset in cycles (a migrated VM has one); 0 by default." };
+        var compare = new Option<bool>("--compare") { Description = "Run the guests on every host mode, with and without a physical offset, and print the host's traps side by side." };
 
         var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical timer through trap-and-emulate, and print its timeline.");
-        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet })
+        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare })
         {
             demo.Options.Add(option);
         }
 
         int RunDemo(ParseResult parse)
         {
-            var settings = new DemoSettings(parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host), parse.GetValue(quiet));
+            var settings = new DemoSettings(
+                parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host) ?? HostMode.NonVhe,
+                parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset));
             if (settings.Validate() is string error)
             {
                 Console.Error.WriteLine("sysreg demo: " + error);
                 return 2;
+            }
+
+            if (parse.GetValue(compare))
+            {
+                DemoComparison.Run(settings, output);
+                return 0;
             }
 
             using TerminalProgress progress = settings.SummaryOnly ? TerminalProgress.ForConsole() : TerminalProgress.To(null);

@@ -3,11 +3,26 @@ using SysregGen.Runtime.Timers;
 namespace SysregGen.Cli.Demo;
 
 /// <summary>What the demo simulates.</summary>
-internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly)
+/// <param name="Vcpus">The number of vCPUs.</param>
+/// <param name="DurationMs">The simulated time.</param>
+/// <param name="Frequency">CNTFRQ.</param>
+/// <param name="Host">The host the hypervisor model runs as.</param>
+/// <param name="SummaryOnly">Print only the summary.</param>
+/// <param name="Nested">The guests run as the guests of a guest hypervisor at virtual EL2.</param>
+/// <param name="PhysicalOffset">The VM's physical counter offset (as a migration's PTIMER_CNT write leaves it).</param>
+internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0)
 {
     public string? Validate() =>
         Vcpus is < 1 or > 64 ? "--vcpus must be 1..64"
         : DurationMs is <= 0 or > 60_000 ? "--duration-ms must be above 0 and at most 60000"
         : Frequency is < 1_000 or > 10_000_000_000 ? "--frequency must be 1 kHz..10 GHz"
         : null;
+
+    /// <summary>The <c>--host</c> name of the host mode.</summary>
+    public string HostName => Host switch
+    {
+        HostMode.NonVhe => "nvhe",
+        HostMode.Vhe => "vhe",
+        _ => "vhe-ecv",
+    };
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Workloads;
 
@@ -15,7 +16,8 @@ internal static class DemoSimulation
     public static DemoStatistics Run(DemoSettings settings, TextWriter output, TerminalProgress? progress = null)
     {
         var timeline = new Timeline(output, settings.SummaryOnly);
-        var vm = new TicklessVm(settings.Vcpus, settings.Frequency, new VmTimersOptions { HostMode = settings.Host }, timeline, timeline);
+        var options = new VmTimersOptions { HostMode = settings.Host, NestedVirtualization = settings.Nested };
+        var vm = new TicklessVm(settings.Vcpus, settings.Frequency, options, timeline, timeline, settings.PhysicalOffset);
         timeline.Counter = vm.Counter;
 
         ulong end = (ulong)Math.Min(settings.DurationMs * settings.Frequency / 1000.0, ulong.MaxValue / 2);
@@ -26,6 +28,8 @@ internal static class DemoSimulation
         string total = settings.DurationMs.ToString(CultureInfo.InvariantCulture);
         vm.RunUntil(end, now => progress?.Report($"demo: {timeline.Format(now)} of {total} ms simulated"));
 
+        timeline.Statistics.Interrupts = vm.Guests.Sum(g => g.Interrupts);
+        timeline.Statistics.SimulatedSeconds = vm.Counter.Now / (double)settings.Frequency;
         timeline.Summary(vm.Guests, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return timeline.Statistics;
     }

@@ -26,6 +26,21 @@ internal sealed record DemoStatistics
     public int Lowered { get; set; }
 
     public int Wakeups { get; set; }
+
+    /// <summary>Traps a guest hypervisor took (its guest's accesses its CNTHCTL_EL2 traps): the host forwards them.</summary>
+    public int Forwarded { get; set; }
+
+    /// <summary>Timer interrupts the guests took.</summary>
+    public int Interrupts { get; set; }
+
+    public double SimulatedSeconds { get; set; }
+
+    /// <summary>Every trap the real host took: those it emulated and those it forwarded to a guest hypervisor.</summary>
+    public int HostTraps => Emulated + Forwarded;
+
+    public double TrapsPerInterrupt => Interrupts == 0 ? 0 : HostTraps / (double)Interrupts;
+
+    public double TrapsPerSecond => SimulatedSeconds == 0 ? 0 : HostTraps / SimulatedSeconds;
 }
 
 /// <summary>Prints the timeline; it is also the VM's interrupt controller, so it sees every level change.</summary>
@@ -44,8 +59,14 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
 
     public void Header(DemoSettings s, ulong end)
     {
-        output.WriteLine($"sysreg demo: {s.Vcpus} vCPU(s) on a {(s.Host == HostMode.NonVhe ? "non-VHE" : "VHE")} host, CNTFRQ {s.Frequency} Hz, {s.DurationMs.ToString(CultureInfo.InvariantCulture)} ms ({end} counter cycles)");
+        string host = s.Host switch { HostMode.NonVhe => "non-VHE", HostMode.Vhe => "VHE", _ => "VHE + FEAT_ECV" };
+        string offset = s.PhysicalOffset == 0 ? "" : $", physical offset 0x{s.PhysicalOffset:x}";
+        output.WriteLine($"sysreg demo: {s.Vcpus} vCPU(s) on a {host} host{offset}, CNTFRQ {s.Frequency} Hz, {s.DurationMs.ToString(CultureInfo.InvariantCulture)} ms ({end} counter cycles)");
         output.WriteLine("Guests: vcpu%3 == 0 programs CNTP_TVAL, == 1 reads CNTPCT and programs CNTP_CVAL, == 2 uses the virtual timer (CNTV_TVAL).");
+        if (s.Nested)
+        {
+            output.WriteLine("Each runs at EL1 under a VHE guest hypervisor at virtual EL2 that gives it its EL1 timers directly.");
+        }
         output.WriteLine();
     }
 
@@ -72,6 +93,7 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         {
             GuestAccessOutcome.Completed when result.Emulated => $"trapped to EL2 (ESR 0x{result.Esr:x8}), emulated",
             GuestAccessOutcome.Completed => "direct, no trap",
+            GuestAccessOutcome.TrappedToGuest when result.TargetEl == 2 => $"trapped to the guest hypervisor (ESR 0x{result.Esr:x8})",
             GuestAccessOutcome.TrappedToGuest => $"trapped to the guest's EL1 (ESR 0x{result.Esr:x8})",
             _ => "UNDEFINED",
         };
@@ -82,6 +104,10 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         else if (result.Outcome == GuestAccessOutcome.Completed)
         {
             Statistics.Direct++;
+        }
+        else if (result.Outcome == GuestAccessOutcome.TrappedToGuest && result.TargetEl == 2)
+        {
+            Statistics.Forwarded++;
         }
 
         Line(cpu.Timers.Id, isWrite ? $"{instruction,-34} {outcome}" : $"{instruction,-22} = {"0x" + value.ToString("x", CultureInfo.InvariantCulture),-10} {outcome}");
@@ -127,6 +153,7 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         output.WriteLine("Summary");
         output.WriteLine($"  simulated time      {Format(Counter.Now)}");
         output.WriteLine($"  guest accesses      {Statistics.Accesses} ({Statistics.Emulated} trapped and emulated, {Statistics.Direct} direct)");
+        output.WriteLine($"  traps to the host   {Statistics.HostTraps}: {Statistics.TrapsPerInterrupt.ToString("0.00", CultureInfo.InvariantCulture)} per timer interrupt, {Statistics.TrapsPerSecond.ToString("0", CultureInfo.InvariantCulture)} per simulated second");
         output.WriteLine($"  timer interrupts    {Statistics.Raised} raised, {Statistics.Lowered} lowered");
         output.WriteLine($"  background wake-ups {Statistics.Wakeups}");
         for (int i = 0; i < guests.Count; i++)

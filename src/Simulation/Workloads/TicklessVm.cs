@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SysregGen.Registers;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
@@ -10,7 +11,9 @@ namespace SysregGen.Simulation.Workloads;
 /// <summary>
 /// A deterministic simulated VM whose vCPUs each run a <see cref="TicklessGuest"/> (styles in turn:
 /// physical TVAL, physical CVAL, virtual TVAL). Time is a <see cref="ManualCounter"/> that jumps from
-/// one host-timer deadline to the next, so the same settings always give the same run.
+/// one host-timer deadline to the next, so the same settings always give the same run. With nested
+/// virtualisation each guest runs at EL1 under a VHE guest hypervisor that gives it its EL1 timers
+/// and counters directly (as KVM running in a VM programs its CNTHCTL_EL2).
 /// </summary>
 public sealed class TicklessVm
 {
@@ -22,15 +25,28 @@ public sealed class TicklessVm
     /// <param name="options">The host mode and CPU features.</param>
     /// <param name="interruptController">The interrupt controller the timers drive.</param>
     /// <param name="observer">Where the guests report what they do.</param>
-    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer)
+    /// <param name="physicalOffset">The VM's physical counter offset (0: the guests see the host's physical count).</param>
+    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer, ulong physicalOffset = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vcpus, 1);
+        ArgumentNullException.ThrowIfNull(options);
         Counter = new ManualCounter(frequency);
         Vm = new VmTimers(Counter, interruptController, options);
         for (int i = 0; i < vcpus; i++)
         {
-            _guests.Add(new TicklessGuest(new GuestCpu(Vm.CreateVcpu()), (GuestStyle)(i % 3), observer));
+            var cpu = new GuestCpu(Vm.CreateVcpu());
+            if (options.NestedVirtualization)
+            {
+                // The guest hypervisor: VHE (E2H), EL1 timers and counters to its guest, then its guest runs.
+                cpu.Hcr = GuestCpu.HcrRw | GuestCpu.HcrE2H;
+                cpu.Cnthctl = Cnthctl.Reset.AsE2H1.WithEl1pten(true).WithEl1pcten(true);
+                cpu.El = 1;
+            }
+
+            _guests.Add(new TicklessGuest(cpu, (GuestStyle)(i % 3), observer));
         }
+
+        Vm.SetPhysicalOffset(physicalOffset);
     }
 
     /// <summary>The counter.</summary>

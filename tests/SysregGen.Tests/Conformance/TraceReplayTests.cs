@@ -1,3 +1,4 @@
+using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Replay;
 
 namespace SysregGen.Tests.Conformance;
@@ -11,10 +12,12 @@ public sealed class TraceReplayTests
 {
     private static string TraceDirectory => Path.Combine(AppContext.BaseDirectory, "Conformance", "Traces");
 
-    public static TheoryData<string> TraceFiles => new(
+    public static TheoryData<string> TraceFiles => new(TraceFileNames());
+
+    private static IEnumerable<string> TraceFileNames() =>
         Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Conformance"), "*.jsonl", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(AppContext.BaseDirectory, p).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal));
+            .Order(StringComparer.Ordinal);
 
     [Theory]
     [MemberData(nameof(TraceFiles))]
@@ -28,10 +31,53 @@ public sealed class TraceReplayTests
         Assert.Equal(trace.EventCount, result.Events);
     }
 
+    public static TheoryData<string, string?, bool> TraceFilesInEveryMode()
+    {
+        var data = new TheoryData<string, string?, bool>();
+        foreach (string file in TraceFileNames())
+        {
+            foreach (string? host in new[] { null, "nvhe", "vhe", "vhe-ecv" })
+            {
+                foreach (bool nested in new[] { false, true })
+                {
+                    data.Add(file, host, nested);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// What a guest sees may not depend on how its host is built (trace format version 2): every case
+    /// the options apply to replays with 0 mismatches, and every recorded case (no hypervisor events)
+    /// applies under --nested, where the VM's own offsets are not zero and must stay invisible.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TraceFilesInEveryMode))]
+    public void ReplaysWithNoMismatchInEveryHostModeAndNested(string file, string? host, bool nested)
+    {
+        TraceFile trace = TraceReader.Read(file, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file)));
+        var options = new ReplayOptions
+        {
+            Host = host switch { "nvhe" => HostMode.NonVhe, "vhe" => HostMode.Vhe, "vhe-ecv" => HostMode.VheEcv, _ => null },
+            Nested = nested,
+        };
+
+        ReplayResult result = TraceReplayer.Replay(trace, options);
+
+        Assert.True(result.Mismatches.Count == 0, string.Join("\n", result.Mismatches));
+        Assert.Equal(trace.Cases.Count, result.Cases);
+        if (nested && Path.GetFileName(file).StartsWith("qemu-", StringComparison.Ordinal))
+        {
+            Assert.Empty(result.Skipped);
+        }
+    }
+
     [Fact]
     public void EveryRecordedTraceIsInTheRepository()
     {
-        string[] expected = { "hypervisor-examples.jsonl", "qemu-aarch32_el1.jsonl", "qemu-counters.jsonl", "qemu-phys_el1.jsonl", "qemu-traps_e2h0_el1.jsonl", "qemu-virt_el1.jsonl" };
+        string[] expected = { "hypervisor-examples.jsonl", "qemu-aarch32_el1.jsonl", "qemu-counters.jsonl", "qemu-el2_vhe.jsonl", "qemu-phys_el1.jsonl", "qemu-traps_e2h0_el1.jsonl", "qemu-virt_el1.jsonl" };
         Assert.Subset(Directory.EnumerateFiles(TraceDirectory, "*.jsonl").Select(Path.GetFileName).ToHashSet()!, expected.ToHashSet());
     }
 

@@ -8,11 +8,11 @@ namespace SysregGen.Tests.Infrastructure;
 /// <summary>A VM on a manual counter with a recording interrupt controller, and a guest CPU model per vCPU: the usual fixture of runtime tests.</summary>
 internal sealed class TestVm
 {
-    public TestVm(int vcpus = 1, HostMode mode = HostMode.NonVhe, ulong frequency = 62_500_000, SysregFeatures features = SysregFeatures.Vhe)
+    public TestVm(int vcpus = 1, HostMode mode = HostMode.NonVhe, ulong frequency = 62_500_000, SysregFeatures features = SysregFeatures.Vhe, bool nested = false)
     {
         Counter = new ManualCounter(frequency);
         Irq = new RecordingInterruptController();
-        Vm = new VmTimers(Counter, Irq, new VmTimersOptions { HostMode = mode, Features = features });
+        Vm = new VmTimers(Counter, Irq, new VmTimersOptions { HostMode = mode, Features = features, NestedVirtualization = nested });
         for (int i = 0; i < vcpus; i++)
         {
             this.AddVcpu();
