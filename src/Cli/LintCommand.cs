@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using SysregGen.Generator;
-using SysregGen.Generator.Model;
-using SysregGen.Generator.Parsing;
-using SysregGen.Generator.Validation;
+using SysregGen.Specs;
+using SysregGen.Specs.Model;
+using SysregGen.Specs.Validation;
 
 namespace SysregGen.Cli;
 
@@ -43,13 +42,13 @@ internal static class LintCommand
             }
         }
 
-        var results = new List<SpecParseResult>();
+        var results = new List<SpecResult>();
         foreach (string file in files.Distinct(StringComparer.Ordinal))
         {
-            results.Add(SpecParser.Parse(file, File.ReadAllText(file)));
+            results.Add(SpecChecker.Check(file, File.ReadAllText(file)));
         }
 
-        TableBuildResult tables = TableBuilder.Build(results.ToImmutableArray(), SysregGenerator.DefaultNamespace);
+        TableBuildResult tables = TableBuilder.Build(results, SysregGenerator.DefaultNamespace);
         var diagnostics = results.SelectMany(r => r.Diagnostics).Concat(tables.Diagnostics)
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.StartLine).ThenBy(d => d.Location.StartColumn).ThenBy(d => d.Id, StringComparer.Ordinal)

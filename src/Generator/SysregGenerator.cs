@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using SysregGen.Generator.Diagnostics;
 using SysregGen.Generator.Emitting;
-using SysregGen.Generator.Model;
-using SysregGen.Generator.Parsing;
-using SysregGen.Generator.Validation;
+using SysregGen.Specs;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Model;
+using SysregGen.Specs.Validation;
 
 namespace SysregGen.Generator;
 
@@ -45,7 +46,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.SpecFiles);
 
-        IncrementalValuesProvider<SpecParseResult> parsed = specFiles
+        IncrementalValuesProvider<SpecResult> parsed = specFiles
             .Select((file, ct) => Parse(file, ct))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -83,7 +84,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 {
                     if (source.Error is not null)
                     {
-                        spc.ReportDiagnostic(ToDiagnostic(source.Error));
+                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
                     }
                     else if (source.Key is null || accepted.Contains(source.Key))
                     {
@@ -106,7 +107,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         if (options.GlobalOptions.TryGetValue(NamespaceProperty, out string? value) && value is not null)
         {
             string trimmed = value.Trim();
-            if (trimmed.Length > 0 && trimmed.Split('.').All(Identifiers.IsValid))
+            if (trimmed.Length > 0 && trimmed.Split('.').All(Names.IsValidIdentifier))
             {
                 return trimmed;
             }
@@ -115,7 +116,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         return DefaultNamespace;
     }
 
-    private static SpecParseResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
+    private static SpecResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
     {
         try
         {
@@ -125,7 +126,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 return Failure(file.Path, "the file could not be read");
             }
 
-            return SpecParser.Parse(file.Path, text.ToString());
+            return SpecChecker.Check(file.Path, text.ToString());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -133,8 +134,8 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static SpecParseResult Failure(string path, string message) =>
-        new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, LocationInfo.None(path), message) }.ToEquatableArray());
+    private static SpecResult Failure(string path, string message) =>
+        new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(path), message) }.ToEquatableArray());
 
     private static GeneratedSource EmitRegister(RegisterSpec spec, string ns)
     {
@@ -145,12 +146,12 @@ public sealed class SysregGenerator : IIncrementalGenerator
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No source is added for this register; the output step reports the failure at its spec.
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
             return new GeneratedSource(spec.TypeName + ".g.cs", "", "failed\n" + spec.Name, error);
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecParseResult> results, string ns)
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns)
     {
         try
         {
@@ -158,9 +159,8 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var empty = new TableModel(ns, EquatableArray<RegisterEntry>.Empty, EquatableArray<AccessorEntry>.Empty, EquatableArray<string>.Empty, EquatableArray<ControlRegister>.Empty);
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
-            return new TableBuildResult(empty, EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            return new TableBuildResult(TableModel.Empty(ns), EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
         }
     }
 
@@ -171,19 +171,10 @@ public sealed class SysregGenerator : IIncrementalGenerator
     {
         foreach (DiagnosticInfo d in diagnostics)
         {
-            spc.ReportDiagnostic(ToDiagnostic(d));
+            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
         }
     }
 
-    internal static Diagnostic ToDiagnostic(DiagnosticInfo d)
-    {
-        LocationInfo l = d.Location;
-        Location location = l.Path.Length == 0
-            ? Location.None
-            : Location.Create(l.Path, new TextSpan(l.Start, l.Length),
-                new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
-        return Diagnostic.Create(DiagnosticDescriptors.ById(d.Id), location, d.Arguments.AsImmutableArray().ToArray<object>());
-    }
 }
 
 /// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name); <see cref="Error"/> says why it could not be emitted.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using SysregGen.Generator.Model;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator.Emitting;
 
@@ -205,7 +205,7 @@ internal static class RegisterEmitter
             foreach (IGrouping<string, FieldSpec> group in featureFields.GroupBy(f => f.Feature!))
             {
                 ulong mask = group.Aggregate(0UL, (m, f) => m | f.Mask);
-                string member = Validation.TableBuilder.FeatureMemberName(group.Key);
+                string member = Names.FeatureMemberName(group.Key);
                 w.Line($"if ((features & global::{@namespace}.SysregFeatures.{member}) == 0) res0 |= {Format.U64(mask)}; // {string.Join(", ", group.Select(f => f.Name))}");
             }
 
@@ -307,12 +307,12 @@ internal static class RegisterEmitter
             return field.PropertyName + "Value";
         }
 
-        if (width == 1 && !field.Signed)
+        if (width == 1 && !field.IsSigned)
         {
             return "bool";
         }
 
-        return field.Signed ? signed : unsigned;
+        return field.IsSigned ? signed : unsigned;
     }
 
     private static int TypeBits(string valueType) => valueType switch
@@ -331,7 +331,7 @@ internal static class RegisterEmitter
             return $"(Raw & {p}Mask) != 0";
         }
 
-        if (field.Signed)
+        if (field.IsSigned)
         {
             // Move the field's top bit to bit 63, then shift back arithmetically to sign-extend.
             int up = 63 - field.Msb;
@@ -343,7 +343,7 @@ internal static class RegisterEmitter
     }
 
     private static string Widen(FieldSpec field, string valueType) =>
-        field.Signed ? "(long)value" : "value";
+        field.IsSigned ? "(long)value" : "value";
 
     private static string RangeCheck(FieldSpec field, string valueType)
     {
@@ -353,7 +353,7 @@ internal static class RegisterEmitter
         }
 
         string p = field.PropertyName;
-        if (field.Signed)
+        if (field.IsSigned)
         {
             long min = -(1L << (field.Width - 1));
             long max = (1L << (field.Width - 1)) - 1;
@@ -374,7 +374,7 @@ internal static class RegisterEmitter
             {
                 "bool" => $"{{({f.PropertyName} ? 1 : 0)}}",
                 _ when f.Enum.Count > 0 => $"{{{f.PropertyName}}}",
-                _ when f.Signed => $"{{{f.PropertyName}}}",
+                _ when f.IsSigned => $"{{{f.PropertyName}}}",
                 _ => $"0x{{{f.PropertyName}:X}}",
             };
             parts.Add($"{f.Name} = {value}");

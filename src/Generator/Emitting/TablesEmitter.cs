@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using SysregGen.Generator.Model;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator.Emitting;
 
@@ -64,7 +64,7 @@ internal static class TablesEmitter
         for (int i = 0; i < table.Features.Count; i++)
         {
             w.Summary($"{table.Features[i]}.");
-            w.Line($"{Validation.TableBuilder.FeatureMemberName(table.Features[i])} = 1UL << {i},");
+            w.Line($"{Names.FeatureMemberName(table.Features[i])} = 1UL << {i},");
         }
 
         w.Close();
@@ -149,7 +149,7 @@ internal static class TablesEmitter
         foreach (AccessorEntry a in table.Accessors)
         {
             string features = registerFeatures[a.RegisterName] is { } f
-                ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f)
+                ? "SysregFeatures." + Names.FeatureMemberName(f)
                 : "SysregFeatures.None";
             w.Line($"new(SysregAccessor.{a.MemberName}, {Format.Str(a.ArchName)}, Sysreg.{a.RegisterTypeName}, {EncodingExpression(a)}, {Format.Bool(a.IsAlias)}, " +
                    $"minEl: {a.MinEl}, requiresE2H: {a.Requires.E2h ?? -1}, requiresTge: {a.Requires.Tge ?? -1}, " +
@@ -432,7 +432,7 @@ internal static class TablesEmitter
 
                 if (rule.Feature is { } f)
                 {
-                    terms.Add($"(c.Features & SysregFeatures.{Validation.TableBuilder.FeatureMemberName(f)}) != 0");
+                    terms.Add($"(c.Features & SysregFeatures.{Names.FeatureMemberName(f)}) != 0");
                 }
 
                 foreach (IGrouping<string, ResolvedControl> g in rule.Controls.GroupBy(x => x.ControlMember))
@@ -594,7 +594,7 @@ internal static class TablesEmitter
         w.Open("private static readonly SysregInfo[] s_registers =");
         foreach (RegisterEntry r in table.Registers)
         {
-            string features = r.Feature is { } f ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(f) : "SysregFeatures.None";
+            string features = r.Feature is { } f ? "SysregFeatures." + Names.FeatureMemberName(f) : "SysregFeatures.None";
             string timer = r.Timer is null ? "null" : $"global::SysregGen.TimerId.{r.Timer}";
             string timerReg = r.TimerRegister is null ? "null" : $"global::SysregGen.TimerRegister.{r.TimerRegister}";
             A64Encoding e = r.Encoding;
@@ -608,8 +608,8 @@ internal static class TablesEmitter
                 w.Indent();
                 foreach (CatalogField fi in l.Fields)
                 {
-                    string ff = fi.Feature is { } x ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(x) : "SysregFeatures.None";
-                    w.Line($"new({Format.Str(fi.Name)}, {Format.Str(fi.PropertyName)}, {fi.Msb}, {fi.Lsb}, global::SysregGen.FieldAccess.{fi.Access}, {Format.U64(fi.Reset)}, {Format.Bool(fi.Signed)}, {ff}),");
+                    string ff = fi.Feature is { } x ? "SysregFeatures." + Names.FeatureMemberName(x) : "SysregFeatures.None";
+                    w.Line($"new({Format.Str(fi.Name)}, {Format.Str(fi.PropertyName)}, {fi.Msb}, {fi.Lsb}, global::SysregGen.FieldAccess.{fi.Access}, {Format.U64(fi.Reset)}, {Format.Bool(fi.IsSigned)}, {ff}),");
                 }
 
                 w.Outdent();
@@ -629,7 +629,7 @@ internal static class TablesEmitter
             foreach (ResolvedTrapRule rule in r.TrapRules)
             {
                 string controls = string.Join(", ", rule.Controls.Select(c => Format.Str($"{c.RegisterName}.{c.FieldName} == {c.Value >> c.Lsb}")));
-                string feature = rule.Feature is { } rf ? "SysregFeatures." + Validation.TableBuilder.FeatureMemberName(rf) : "SysregFeatures.None";
+                string feature = rule.Feature is { } rf ? "SysregFeatures." + Names.FeatureMemberName(rf) : "SysregFeatures.None";
                 w.Line($"new({rule.El}, {rule.When.E2h ?? -1}, {rule.When.Tge ?? -1}, new[] {{ {controls} }}, {rule.To}, {feature}),");
             }
 

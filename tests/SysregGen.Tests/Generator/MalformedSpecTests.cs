@@ -150,7 +150,7 @@ public sealed class MalformedSpecTests
     public void CoversEveryDescriptorButTheInternalError()
     {
         var covered = Cases.Select(c => (string)c[2]).ToHashSet(StringComparer.Ordinal);
-        var all = SysregGen.Generator.Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "SRG9999");
+        var all = SysregGen.Specs.Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "SRG9999");
         Assert.DoesNotContain(all, id => !covered.Contains(id));
         Assert.True(Cases.Count() >= 30);
     }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 
-namespace SysregGen.Generator.Json;
+namespace SysregGen.Specs.Json;
 
 internal enum JsonKind
 {

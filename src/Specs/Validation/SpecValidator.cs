@@ -1,31 +1,26 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Microsoft.CodeAnalysis;
-using SysregGen.Generator.Diagnostics;
-using SysregGen.Generator.Model;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Model;
 
-namespace SysregGen.Generator.Validation;
+namespace SysregGen.Specs.Validation;
 
 /// <summary>
 /// The rules one spec must satisfy on its own. The central one is Linux gen-sysreg's: every layout
 /// describes each bit of the register exactly once, so a typo in a bit range cannot silently leave a
 /// bit writable or hide a field.
 /// </summary>
-internal static class SpecValidator
+public static class SpecValidator
 {
-    /// <summary>Member names every generated register struct has; a field property must not take one.</summary>
-    private static readonly HashSet<string> s_reservedMembers = new(System.StringComparer.Ordinal)
-    {
-        "Raw", "Name", "Width", "Id", "ResetValue", "Res0Mask", "Res1Mask", "WritableMask", "ReadOnlyMask", "Reset",
-        "FromRaw", "ApplyWrite", "Res0For", "Equals", "GetHashCode", "ToString", "GetType", "Layout",
-    };
-
-    public static IEnumerable<DiagnosticInfo> Validate(RegisterSpec spec, LineMap lines)
+    /// <summary>Checks one spec that read cleanly.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <returns>What is wrong with it; empty when it is valid.</returns>
+    public static IEnumerable<DiagnosticInfo> Validate(RegisterSpec spec)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        void Report(DiagnosticDescriptor d, LocationInfo at, params string[] args) =>
-            diagnostics.Add(DiagnosticInfo.Create(d.Id, at, args));
+        void Report(SpecDiagnosticDescriptor d, LocationInfo at, params string[] args) =>
+            diagnostics.Add(DiagnosticInfo.Create(d, at, args));
 
         foreach (LayoutSpec layout in spec.Layouts)
         {
@@ -61,7 +56,7 @@ internal static class SpecValidator
         return diagnostics;
     }
 
-    private delegate void Reporter(DiagnosticDescriptor descriptor, LocationInfo at, params string[] args);
+    private delegate void Reporter(SpecDiagnosticDescriptor descriptor, LocationInfo at, params string[] args);
 
     private static void ValidateLayout(RegisterSpec spec, LayoutSpec layout, Reporter report)
     {
@@ -148,9 +143,9 @@ internal static class SpecValidator
     private static void ValidateFieldNames(RegisterSpec spec, FieldSpec field, HashSet<string> properties, Reporter report)
     {
         string p = field.PropertyName;
-        string[] generated = { p, "With" + p, p + "Shift", p + "Mask", p + "Width", p + "Value" };
-        bool clash = s_reservedMembers.Contains(p) || p == spec.TypeName || generated.Any(g => properties.Contains(g));
-        if (clash || !Identifiers.IsValid(p))
+        IReadOnlyList<string> generated = Names.FieldMembers(p);
+        bool clash = Names.IsRegisterMember(p) || p == spec.TypeName || generated.Any(g => properties.Contains(g));
+        if (clash || !Names.IsValidIdentifier(p))
         {
             report(DiagnosticDescriptors.InvalidIdentifier, field.Location, p,
                 clash ? $"property of field '{field.Name}', which clashes with another generated member; set \"propertyName\"" : $"property of field '{field.Name}'");
@@ -171,7 +166,7 @@ internal static class SpecValidator
             report(DiagnosticDescriptors.ResetTooWide, field.Location, Hex(field.Reset), field.Name, width);
         }
 
-        if (field.Signed && field.Enum.Count > 0)
+        if (field.IsSigned && field.Enum.Count > 0)
         {
             report(DiagnosticDescriptors.SignedEnumField, field.Location, field.Name);
         }

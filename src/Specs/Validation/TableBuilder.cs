@@ -1,32 +1,29 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using SysregGen.Generator.Diagnostics;
-using SysregGen.Generator.Model;
-using SysregGen.Generator.Parsing;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Model;
 
-namespace SysregGen.Generator.Validation;
-
-/// <summary>The specs that survive the cross-spec checks, the tables built from them, and what was wrong.</summary>
-internal sealed record TableBuildResult(
-    TableModel Table,
-    EquatableArray<RegisterSpec> Registers,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+namespace SysregGen.Specs.Validation;
 
 /// <summary>
 /// The rules that need every spec at once: unique names, type names, encodings and timer meanings,
 /// and trap rules and redirects that name real registers and fields. Like KVM's
 /// <c>check_sysreg_table</c>, but at build time: a table with duplicates is never generated.
 /// </summary>
-internal static class TableBuilder
+public static class TableBuilder
 {
-    public static TableBuildResult Build(ImmutableArray<SpecParseResult> results, string @namespace)
+    /// <summary>Runs the cross-spec checks on a spec set and builds the tables of the specs that pass them.</summary>
+    /// <param name="specResults">Every spec of the set, checked on its own; failed ones keep their declared name.</param>
+    /// <param name="namespace">The namespace of the generated code.</param>
+    /// <returns>The tables, the accepted specs and the cross-spec diagnostics.</returns>
+    public static TableBuildResult Build(IEnumerable<SpecResult> specResults, string @namespace)
     {
+        SpecResult[] results = specResults.ToArray();
         var diagnostics = new List<DiagnosticInfo>();
-        void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor d, LocationInfo at, params string[] args) =>
-            diagnostics.Add(DiagnosticInfo.Create(d.Id, at, args));
+        void Report(SpecDiagnosticDescriptor d, LocationInfo at, params string[] args) =>
+            diagnostics.Add(DiagnosticInfo.Create(d, at, args));
 
         // Inputs arrive in whatever order the compiler lists AdditionalFiles; sorting by path makes
         // "first wins" and every diagnostic independent of it.
@@ -70,7 +67,7 @@ internal static class TableBuilder
             {
                 // Both the architecture name and the enum member made from it must be unique:
                 // "CNT_X" and "CNTX" differ, but would not as members if PascalCase merged them.
-                foreach (string key in new[] { name, "member:" + AccessorMemberName(name, isAArch32) })
+                foreach (string key in new[] { name, "member:" + Names.AccessorMemberName(name, isAArch32) })
                 {
                     names.TryGetValue(key, out string? other);
                     if (other is not null || !mine.Add(key))
@@ -222,12 +219,6 @@ internal static class TableBuilder
         return new TableBuildResult(table, registers.Select(e => e.Spec).ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    /// <summary>The enum member for an accessor: AArch64 names in PascalCase, AArch32 names prefixed "A32".</summary>
-    internal static string AccessorMemberName(string archName, bool isAArch32) =>
-        (isAArch32 ? "A32" : "") + SpecParser.PascalCase(archName);
-
-    internal static string FeatureMemberName(string feature) => SpecParser.PascalCase(feature.Substring("FEAT_".Length).ToUpperInvariant());
-
     private static IEnumerable<string> FeaturesOf(RegisterSpec spec)
     {
         if (spec.Feature is { } f)
@@ -259,7 +250,7 @@ internal static class TableBuilder
     {
         A64Encoding e = spec.Encoding;
         Condition always = Condition.Always;
-        yield return new AccessorEntry(AccessorMemberName(spec.Name, false), spec.Name, AccessorKind.AArch64, e.Key,
+        yield return new AccessorEntry(Names.AccessorMemberName(spec.Name, false), spec.Name, AccessorKind.AArch64, e.Key,
             spec.Name, spec.TypeName, false, e.Op0, e.Op1, e.CRn, e.CRm, e.Op2, spec.MinEl, always,
             spec.ReadMinEl, spec.EffectiveWriteMinEl);
 
@@ -267,7 +258,7 @@ internal static class TableBuilder
         {
             A64Encoding a = alias.Encoding;
             int minEl = alias.MinEl < 0 ? spec.MinEl : alias.MinEl;
-            yield return new AccessorEntry(AccessorMemberName(alias.Name, false), alias.Name, AccessorKind.AArch64, a.Key,
+            yield return new AccessorEntry(Names.AccessorMemberName(alias.Name, false), alias.Name, AccessorKind.AArch64, a.Key,
                 spec.Name, spec.TypeName, true, a.Op0, a.Op1, a.CRn, a.CRm, a.Op2, minEl, alias.Requires,
                 spec.Access == RegisterAccess.WO ? 4 : minEl,
                 spec.Access == RegisterAccess.RO ? 4 : Math.Max(minEl, spec.EffectiveWriteMinEl));
@@ -275,7 +266,7 @@ internal static class TableBuilder
 
         if (spec.AArch32 is { } v)
         {
-            yield return new AccessorEntry(AccessorMemberName(v.Name, true), v.Name, v.IsWide ? AccessorKind.AArch32Wide : AccessorKind.AArch32,
+            yield return new AccessorEntry(Names.AccessorMemberName(v.Name, true), v.Name, v.IsWide ? AccessorKind.AArch32Wide : AccessorKind.AArch32,
                 v.Key, spec.Name, spec.TypeName, false, v.Coproc, v.Opc1, v.CRn ?? 0, v.CRm, v.Opc2 ?? 0, spec.MinEl, always,
                 spec.ReadMinEl, spec.EffectiveWriteMinEl);
         }
@@ -284,7 +275,7 @@ internal static class TableBuilder
     private static CatalogLayout ToCatalog(LayoutSpec layout) => new(
         layout.Name, layout.When, layout.Res0, layout.Res1,
         layout.Fields.OrderByDescending(f => f.Msb)
-            .Select(f => new CatalogField(f.Name, f.PropertyName, f.Msb, f.Lsb, f.Access, f.Reset, f.Signed, f.Feature))
+            .Select(f => new CatalogField(f.Name, f.PropertyName, f.Msb, f.Lsb, f.Access, f.Reset, f.IsSigned, f.Feature))
             .ToEquatableArray());
 
     /// <summary>
@@ -292,7 +283,7 @@ internal static class TableBuilder
     /// { "e2h": 0 } is bit 1; under { "e2h": 1 } there is no such field (it moved to bit 11 as EL1PTEN).
     /// </summary>
     private static FieldSpec? ResolveField(RegisterSpec target, TrapControlSpec control, Condition when,
-        Action<Microsoft.CodeAnalysis.DiagnosticDescriptor, LocationInfo, string[]> report)
+        Action<SpecDiagnosticDescriptor, LocationInfo, string[]> report)
     {
         string display = control.Register + "." + control.Field;
         var candidates = new List<(LayoutSpec Layout, FieldSpec? Field)>();

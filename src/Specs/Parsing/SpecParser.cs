@@ -3,17 +3,11 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
-using SysregGen.Generator.Diagnostics;
-using SysregGen.Generator.Json;
-using SysregGen.Generator.Model;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Json;
+using SysregGen.Specs.Model;
 
-namespace SysregGen.Generator.Parsing;
-
-/// <summary>The outcome of reading one spec file: the model when it is valid, and its diagnostics.</summary>
-/// <param name="Spec">The register, or null when the file has errors (a bad spec generates nothing).</param>
-/// <param name="DeclaredName">The register name the file declares, even when it has errors, so that
-/// other specs' references to it are not reported a second time.</param>
-internal sealed record SpecParseResult(RegisterSpec? Spec, string? DeclaredName, EquatableArray<DiagnosticInfo> Diagnostics);
+namespace SysregGen.Specs.Parsing;
 
 /// <summary>
 /// Reads a spec's JSON into <see cref="RegisterSpec"/>: shape, types, ranges and names. The rules that
@@ -24,9 +18,6 @@ internal sealed class SpecParser
     private static readonly Regex s_archName = new("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_featureName = new("^FEAT_[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
     private static readonly Regex s_bitRange = new(@"^\s*(\d{1,3})\s*(?::\s*(\d{1,3})\s*)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex s_elSuffix = new("_EL[0-9]+$", RegexOptions.CultureInvariant);
-
-    private static readonly char[] s_underscore = { '_' };
 
     internal static readonly string[] TimerNames = { "Physical", "Virtual", "HypVirtual", "HypPhysical" };
     internal static readonly string[] TimerRegisterNames = { "Count", "Cval", "Tval", "Ctl" };
@@ -36,26 +27,26 @@ internal sealed class SpecParser
 
     private SpecParser(string path, string text) => _lines = new LineMap(path, text);
 
-    public static SpecParseResult Parse(string path, string text)
+    public static SpecResult Parse(string path, string text)
     {
         var parser = new SpecParser(path, text);
         JsonNode? root = JsonTreeReader.Parse(text, out JsonSyntaxError? syntax);
         if (root is null)
         {
             JsonSyntaxError e = syntax!.Value;
-            parser.Report(DiagnosticDescriptors.InvalidJson.Id, new TextRange(e.Position, 0), e.Message);
-            return new SpecParseResult(null, null, parser._diagnostics.ToEquatableArray());
+            parser.Report(DiagnosticDescriptors.InvalidJson, new TextRange(e.Position, 0), e.Message);
+            return new SpecResult(null, null, parser._diagnostics.ToEquatableArray());
         }
 
         string? declaredName = null;
         RegisterSpec? spec = parser.ReadRegister(root, ref declaredName);
         if (spec is not null && parser._diagnostics.Count == 0)
         {
-            parser._diagnostics.AddRange(Validation.SpecValidator.Validate(spec, parser._lines));
+            parser._diagnostics.AddRange(Validation.SpecValidator.Validate(spec));
         }
 
         bool ok = parser._diagnostics.Count == 0;
-        return new SpecParseResult(ok ? spec : null, declaredName, parser._diagnostics.ToEquatableArray());
+        return new SpecResult(ok ? spec : null, declaredName, parser._diagnostics.ToEquatableArray());
     }
 
     // ---- register ------------------------------------------------------------------------------
@@ -72,12 +63,12 @@ internal sealed class SpecParser
 
         string? name = ArchName(o.Required("name"), "register");
         declaredName = name;
-        string? typeName = o.Optional("typeName") is { } tn ? Identifier(tn, "typeName") : name is null ? null : DefaultTypeName(name);
+        string? typeName = o.Optional("typeName") is { } tn ? Identifier(tn, "typeName") : name is null ? null : Names.DefaultTypeName(name);
         string? description = String(o.Required("description"));
         int? width = Int(o.Required("width"), "width", 32, 64);
         if (width is int w && w != 32 && w != 64)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, o.Required("width")!.Range, "width", w.ToString(CultureInfo.InvariantCulture), "32 or 64");
+            Report(DiagnosticDescriptors.ValueOutOfRange, o.Required("width")!.Range, "width", w.ToString(CultureInfo.InvariantCulture), "32 or 64");
             width = null;
         }
 
@@ -95,7 +86,7 @@ internal sealed class SpecParser
 
         if (layouts.Count == 0 && o.Get("layouts") is { Kind: JsonKind.Array } emptyLayouts)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, emptyLayouts.Range, "layouts", "empty", "at least one layout");
+            Report(DiagnosticDescriptors.ValueOutOfRange, emptyLayouts.Range, "layouts", "empty", "at least one layout");
         }
 
         if (_diagnostics.Count > 0 || name is null || typeName is null || description is null || width is null ||
@@ -108,20 +99,6 @@ internal sealed class SpecParser
             name, typeName, description, width.Value, minEl.Value, access.Value, writeMinEl, feature, encoding, aarch32,
             aliases, redirects, timer, layouts, traps, _lines.Path,
             Locate(o.Required("name")!.Range), Locate(o.Required("encoding")!.Range));
-    }
-
-    internal static string DefaultTypeName(string name) => PascalCase(s_elSuffix.Replace(name, ""));
-
-    internal static string PascalCase(string upperSnake)
-    {
-        var sb = new System.Text.StringBuilder(upperSnake.Length);
-        foreach (string part in upperSnake.Split(s_underscore, StringSplitOptions.RemoveEmptyEntries))
-        {
-            sb.Append(char.ToUpperInvariant(part[0]));
-            sb.Append(part.Substring(1).ToLowerInvariant());
-        }
-
-        return sb.ToString();
     }
 
     private A64Encoding? Encoding(JsonNode node, string what)
@@ -157,7 +134,7 @@ internal sealed class SpecParser
         bool wide = crnNode is null && opc2Node is null;
         if ((crnNode is null) != (opc2Node is null))
         {
-            Report(DiagnosticDescriptors.InvalidAArch32View.Id, node.Range,
+            Report(DiagnosticDescriptors.InvalidAArch32View, node.Range,
                 "An AArch32 view has both \"crn\" and \"opc2\" (MRC/MCR) or neither (MRRC/MCRR)");
             return null;
         }
@@ -252,7 +229,7 @@ internal sealed class SpecParser
         }
 
         string? name = ArchName(o.Required("name"), "field");
-        string? property = o.Optional("propertyName") is { } p ? Identifier(p, "propertyName") : name is null ? null : PascalCase(name);
+        string? property = o.Optional("propertyName") is { } p ? Identifier(p, "propertyName") : name is null ? null : Names.DefaultPropertyName(name);
         (int Msb, int Lsb)? bits = BitRange(o.Required("bits"));
         FieldAccess? access = Enum<FieldAccess>(o.Required("access"), "access");
         ulong? reset = o.Optional("reset") is { } r ? Number(r) : 0;
@@ -283,9 +260,9 @@ internal sealed class SpecParser
         bool ok = true;
         foreach (JsonProperty p in node.Properties)
         {
-            if (!Identifiers.IsValid(p.Name))
+            if (!Names.IsValidIdentifier(p.Name))
             {
-                Report(DiagnosticDescriptors.InvalidIdentifier.Id, p.NameRange, p.Name, "enum value name");
+                Report(DiagnosticDescriptors.InvalidIdentifier, p.NameRange, p.Name, "enum value name");
                 ok = false;
                 continue;
             }
@@ -302,7 +279,7 @@ internal sealed class SpecParser
 
         if (values.Count == 0 && ok)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, node.Range, "enum", "empty", "an object with at least one named value");
+            Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, "enum", "empty", "an object with at least one named value");
             return null;
         }
 
@@ -359,7 +336,7 @@ internal sealed class SpecParser
         EquatableArray<TrapControlSpec>? controls = o.Required("trapIf") is { } t ? TrapControls(t) : null;
         if (el is int e && to is int target && target <= e)
         {
-            Report(DiagnosticDescriptors.InvalidTrapTarget.Id, toNode!.Range, e.ToString(CultureInfo.InvariantCulture), target.ToString(CultureInfo.InvariantCulture));
+            Report(DiagnosticDescriptors.InvalidTrapTarget, toNode!.Range, e.ToString(CultureInfo.InvariantCulture), target.ToString(CultureInfo.InvariantCulture));
             return null;
         }
 
@@ -383,7 +360,7 @@ internal sealed class SpecParser
             string[] parts = p.Name.Split('.');
             if (parts.Length != 2 || !s_archName.IsMatch(parts[0]) || !s_archName.IsMatch(parts[1]))
             {
-                Report(DiagnosticDescriptors.InvalidName.Id, p.NameRange, p.Name, "trap control", "write REGISTER.FIELD, e.g. \"CNTHCTL_EL2.EL1PCEN\"");
+                Report(DiagnosticDescriptors.InvalidName, p.NameRange, p.Name, "trap control", "write REGISTER.FIELD, e.g. \"CNTHCTL_EL2.EL1PCEN\"");
                 ok = false;
                 continue;
             }
@@ -400,7 +377,7 @@ internal sealed class SpecParser
 
         if (ok && controls.Count == 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, node.Range, "trapIf", "empty", "at least one \"REGISTER.FIELD\": value");
+            Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, "trapIf", "empty", "at least one \"REGISTER.FIELD\": value");
             return null;
         }
 
@@ -448,7 +425,7 @@ internal sealed class SpecParser
 
         if (!s_archName.IsMatch(s))
         {
-            Report(DiagnosticDescriptors.InvalidName.Id, node!.Range, s, what, "use upper-case letters, digits and '_', starting with a letter");
+            Report(DiagnosticDescriptors.InvalidName, node!.Range, s, what, "use upper-case letters, digits and '_', starting with a letter");
             return null;
         }
 
@@ -463,9 +440,9 @@ internal sealed class SpecParser
             return null;
         }
 
-        if (!Identifiers.IsValid(s))
+        if (!Names.IsValidIdentifier(s))
         {
-            Report(DiagnosticDescriptors.InvalidIdentifier.Id, node.Range, s, what);
+            Report(DiagnosticDescriptors.InvalidIdentifier, node.Range, s, what);
             return null;
         }
 
@@ -477,7 +454,7 @@ internal sealed class SpecParser
         string? s = String(node);
         if (s is not null && !s_featureName.IsMatch(s))
         {
-            Report(DiagnosticDescriptors.InvalidName.Id, node.Range, s, "feature", "write the architecture's FEAT_ name, e.g. \"FEAT_ECV\"");
+            Report(DiagnosticDescriptors.InvalidName, node.Range, s, "feature", "write the architecture's FEAT_ name, e.g. \"FEAT_ECV\"");
             return null;
         }
 
@@ -489,7 +466,7 @@ internal sealed class SpecParser
         string? s = String(node);
         if (s is not null && System.Array.IndexOf(allowed, s) < 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", allowed));
+            Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", allowed));
             return null;
         }
 
@@ -508,7 +485,7 @@ internal sealed class SpecParser
         string[] names = System.Enum.GetNames(typeof(T));
         if (System.Array.IndexOf(names, s) < 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", names.OrderBy(n => n, StringComparer.Ordinal)));
+            Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", names.OrderBy(n => n, StringComparer.Ordinal)));
             return null;
         }
 
@@ -541,7 +518,7 @@ internal sealed class SpecParser
 
         if (value.Value < (ulong)min || value.Value > (ulong)max)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange.Id, node.Range, what, value.Value.ToString(CultureInfo.InvariantCulture), $"{min}..{max}");
+            Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, what, value.Value.ToString(CultureInfo.InvariantCulture), $"{min}..{max}");
             return null;
         }
 
@@ -558,7 +535,7 @@ internal sealed class SpecParser
                 return n;
             }
 
-            Report(DiagnosticDescriptors.InvalidNumber.Id, node.Range, node.Text);
+            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text);
             return null;
         }
 
@@ -577,7 +554,7 @@ internal sealed class SpecParser
                 return value;
             }
 
-            Report(DiagnosticDescriptors.InvalidNumber.Id, node.Range, node.Text);
+            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text);
             return null;
         }
 
@@ -631,7 +608,7 @@ internal sealed class SpecParser
         Match m = s_bitRange.Match(s);
         if (!m.Success)
         {
-            Report(DiagnosticDescriptors.InvalidBitRange.Id, node!.Range, s);
+            Report(DiagnosticDescriptors.InvalidBitRange, node!.Range, s);
             return null;
         }
 
@@ -639,13 +616,13 @@ internal sealed class SpecParser
         int lsb = m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : msb;
         if (msb < lsb)
         {
-            Report(DiagnosticDescriptors.InvalidBitRange.Id, node!.Range, s);
+            Report(DiagnosticDescriptors.InvalidBitRange, node!.Range, s);
             return null;
         }
 
         if (msb > 63)
         {
-            Report(DiagnosticDescriptors.FieldOutsideWidth.Id, node!.Range, $"\"{s}\"", msb.ToString(CultureInfo.InvariantCulture), "every register", "at most 64");
+            Report(DiagnosticDescriptors.FieldOutsideWidth, node!.Range, $"\"{s}\"", msb.ToString(CultureInfo.InvariantCulture), "every register", "at most 64");
             return null;
         }
 
@@ -681,12 +658,12 @@ internal sealed class SpecParser
     // ---- reporting -----------------------------------------------------------------------------
 
     private void WrongType(JsonNode node, string what, string expected) =>
-        Report(DiagnosticDescriptors.WrongType.Id, node.Range, what, expected, node.KindDescription);
+        Report(DiagnosticDescriptors.WrongType, node.Range, what, expected, node.KindDescription);
 
-    internal void Report(string id, TextRange range, params string[] args) =>
-        _diagnostics.Add(DiagnosticInfo.Create(id, _lines.Locate(range.Start, range.Length), args));
+    internal void Report(SpecDiagnosticDescriptor descriptor, TextRange range, params string[] args) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _lines.Locate(range), args));
 
-    private LocationInfo Locate(TextRange range) => _lines.Locate(range.Start, range.Length);
+    private LocationInfo Locate(TextRange range) => _lines.Locate(range);
 
     /// <summary>Reads one JSON object: reports unknown and repeated properties once, hands out the known ones.</summary>
     private sealed class ObjectReader
@@ -703,7 +680,7 @@ internal sealed class SpecParser
             _what = what;
         }
 
-        /// <param name="allowed">The property names the object may have; none means any name (a map).</param>
+        // allowed: the property names the object may have; none means any name (a map).
         public static ObjectReader? Open(SpecParser parser, JsonNode node, string what, params string[] allowed)
         {
             if (node.Kind != JsonKind.Object)
@@ -717,13 +694,13 @@ internal sealed class SpecParser
             {
                 if (reader._values.ContainsKey(p.Name))
                 {
-                    parser.Report(DiagnosticDescriptors.DuplicateProperty.Id, p.NameRange, p.Name);
+                    parser.Report(DiagnosticDescriptors.DuplicateProperty, p.NameRange, p.Name);
                     continue;
                 }
 
                 if (allowed.Length > 0 && System.Array.IndexOf(allowed, p.Name) < 0)
                 {
-                    parser.Report(DiagnosticDescriptors.UnknownProperty.Id, p.NameRange, p.Name, what,
+                    parser.Report(DiagnosticDescriptors.UnknownProperty, p.NameRange, p.Name, what,
                         string.Join(", ", allowed.Where(a => a != "$schema")));
                     continue;
                 }
@@ -748,7 +725,7 @@ internal sealed class SpecParser
             if (_reportedMissing.Add(name))
             {
                 // Point at the opening brace: the property is missing from this object.
-                _parser.Report(DiagnosticDescriptors.MissingProperty.Id, new TextRange(_node.Range.Start, 1), _what, name);
+                _parser.Report(DiagnosticDescriptors.MissingProperty, new TextRange(_node.Range.Start, 1), _what, name);
             }
 
             return null;
