@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using SysregGen.Specs.Diagnostics;
 using SysregGen.Specs.Model;
@@ -16,24 +15,22 @@ public static class SpecValidator
     /// <summary>Checks one spec that read cleanly.</summary>
     /// <param name="spec">The spec.</param>
     /// <returns>What is wrong with it; empty when it is valid.</returns>
-    public static IEnumerable<DiagnosticInfo> Validate(RegisterSpec spec)
+    public static EquatableArray<DiagnosticInfo> Validate(RegisterSpec spec)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        void Report(SpecDiagnosticDescriptor d, LocationInfo at, params string[] args) =>
-            diagnostics.Add(DiagnosticInfo.Create(d, at, args));
+        var problems = new Problems();
 
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            ValidateLayout(spec, layout, Report);
+            ValidateLayout(spec, layout, problems);
         }
 
-        ValidateLayoutSet(spec, Report);
+        ValidateLayoutSet(spec, problems);
 
         if (spec.AArch32 is { } a32)
         {
             if (a32.IsWide && spec.Width != 64)
             {
-                Report(DiagnosticDescriptors.InvalidAArch32View, a32.Location,
+                problems.Report(DiagnosticDescriptors.InvalidAArch32View, a32.Location,
                     $"'{a32.Name}' is an MRRC/MCRR view, which moves 64 bits, but {spec.Name} is {spec.Width} bits wide");
             }
         }
@@ -42,23 +39,21 @@ public static class SpecValidator
         {
             if (alias.MinEl >= 0 && alias.MinEl < spec.MinEl)
             {
-                Report(DiagnosticDescriptors.InvalidAlias, alias.Location,
+                problems.Report(DiagnosticDescriptors.InvalidAlias, alias.Location,
                     $"Alias '{alias.Name}' has minEl {alias.MinEl}, below {spec.Name}'s minEl {spec.MinEl}; an alias cannot widen access");
             }
         }
 
         if (spec.WriteMinEl is int w && w < spec.MinEl)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange, spec.NameLocation, "writeMinEl",
-                w.ToString(CultureInfo.InvariantCulture), $"at least minEl ({spec.MinEl})");
+            problems.Report(DiagnosticDescriptors.ValueOutOfRange, spec.NameLocation, "writeMinEl",
+                Problems.Number(w), $"at least minEl ({spec.MinEl})");
         }
 
-        return diagnostics;
+        return problems.ToEquatableArray();
     }
 
-    private delegate void Reporter(SpecDiagnosticDescriptor descriptor, LocationInfo at, params string[] args);
-
-    private static void ValidateLayout(RegisterSpec spec, LayoutSpec layout, Reporter report)
+    private static void ValidateLayout(RegisterSpec spec, LayoutSpec layout, Problems problems)
     {
         string layoutName = layout.Name.Length == 0 ? "default" : layout.Name;
         var owner = new string?[64];
@@ -87,7 +82,7 @@ public static class SpecValidator
 
             if (other is not null)
             {
-                report(DiagnosticDescriptors.BitOverlap, at, layoutName, spec.Name, who, other, FormatBits(overlapped));
+                problems.Report(DiagnosticDescriptors.BitOverlap, at, layoutName, spec.Name, who, other, Problems.Bits(overlapped));
             }
         }
 
@@ -97,19 +92,19 @@ public static class SpecValidator
         {
             if (!names.Add(field.Name))
             {
-                report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, spec.Name);
+                problems.Report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, spec.Name);
                 continue;
             }
 
             if (field.Msb >= spec.Width)
             {
-                report(DiagnosticDescriptors.FieldOutsideWidth, field.Location, $"Field '{field.Name}'",
-                    field.Msb.ToString(CultureInfo.InvariantCulture), spec.Name, spec.Width.ToString(CultureInfo.InvariantCulture));
+                problems.Report(DiagnosticDescriptors.FieldOutsideWidth, field.Location, $"Field '{field.Name}'",
+                    Problems.Number(field.Msb), spec.Name, Problems.Number(spec.Width));
                 continue;
             }
 
-            ValidateFieldNames(spec, field, properties, report);
-            ValidateFieldValues(field, report);
+            ValidateFieldNames(spec, field, properties, problems);
+            ValidateFieldValues(field, problems);
             Claim(field.Mask, $"field '{field.Name}'", field.Location);
         }
 
@@ -117,8 +112,8 @@ public static class SpecValidator
         if ((layout.Res0 & ~widthMask) != 0 || (layout.Res1 & ~widthMask) != 0)
         {
             int bit = HighestBit((layout.Res0 | layout.Res1) & ~widthMask);
-            report(DiagnosticDescriptors.FieldOutsideWidth, layout.Location, "A res0/res1 range",
-                bit.ToString(CultureInfo.InvariantCulture), spec.Name, spec.Width.ToString(CultureInfo.InvariantCulture));
+            problems.Report(DiagnosticDescriptors.FieldOutsideWidth, layout.Location, "A res0/res1 range",
+                Problems.Number(bit), spec.Name, Problems.Number(spec.Width));
             return;
         }
 
@@ -136,18 +131,18 @@ public static class SpecValidator
 
         if (gaps.Count > 0)
         {
-            report(DiagnosticDescriptors.BitGap, layout.Location, layoutName, spec.Name, FormatBits(gaps));
+            problems.Report(DiagnosticDescriptors.BitGap, layout.Location, layoutName, spec.Name, Problems.Bits(gaps));
         }
     }
 
-    private static void ValidateFieldNames(RegisterSpec spec, FieldSpec field, HashSet<string> properties, Reporter report)
+    private static void ValidateFieldNames(RegisterSpec spec, FieldSpec field, HashSet<string> properties, Problems problems)
     {
         string p = field.PropertyName;
         IReadOnlyList<string> generated = Names.FieldMembers(p);
         bool clash = Names.IsRegisterMember(p) || p == spec.TypeName || generated.Any(g => properties.Contains(g));
         if (clash || !Names.IsValidIdentifier(p))
         {
-            report(DiagnosticDescriptors.InvalidIdentifier, field.Location, p,
+            problems.Report(DiagnosticDescriptors.InvalidIdentifier, field.Location, p,
                 clash ? $"property of field '{field.Name}', which clashes with another generated member; set \"propertyName\"" : $"property of field '{field.Name}'");
             return;
         }
@@ -158,17 +153,17 @@ public static class SpecValidator
         }
     }
 
-    private static void ValidateFieldValues(FieldSpec field, Reporter report)
+    private static void ValidateFieldValues(FieldSpec field, Problems problems)
     {
-        string width = field.Width.ToString(CultureInfo.InvariantCulture);
+        string width = Problems.Number(field.Width);
         if (!Bits.Fits(field.Reset, field.Width))
         {
-            report(DiagnosticDescriptors.ResetTooWide, field.Location, Hex(field.Reset), field.Name, width);
+            problems.Report(DiagnosticDescriptors.ResetTooWide, field.Location, Problems.Hex(field.Reset), field.Name, width);
         }
 
         if (field.IsSigned && field.Enum.Count > 0)
         {
-            report(DiagnosticDescriptors.SignedEnumField, field.Location, field.Name);
+            problems.Report(DiagnosticDescriptors.SignedEnumField, field.Location, field.Name);
         }
 
         var seen = new Dictionary<ulong, string>();
@@ -176,11 +171,11 @@ public static class SpecValidator
         {
             if (!Bits.Fits(value.Value, field.Width))
             {
-                report(DiagnosticDescriptors.EnumValueTooWide, field.Location, value.Name, Hex(value.Value), field.Name, width);
+                problems.Report(DiagnosticDescriptors.EnumValueTooWide, field.Location, value.Name, Problems.Hex(value.Value), field.Name, width);
             }
             else if (seen.TryGetValue(value.Value, out string? first))
             {
-                report(DiagnosticDescriptors.DuplicateEnumValue, field.Location, first, value.Name, field.Name, Hex(value.Value));
+                problems.Report(DiagnosticDescriptors.DuplicateEnumValue, field.Location, first, value.Name, field.Name, Problems.Hex(value.Value));
             }
             else
             {
@@ -189,7 +184,7 @@ public static class SpecValidator
         }
     }
 
-    private static void ValidateLayoutSet(RegisterSpec spec, Reporter report)
+    private static void ValidateLayoutSet(RegisterSpec spec, Problems problems)
     {
         if (spec.Layouts.Count < 2)
         {
@@ -202,14 +197,14 @@ public static class SpecValidator
             LayoutSpec a = spec.Layouts[i];
             if (a.Name.Length == 0 || a.When.IsAlways)
             {
-                report(DiagnosticDescriptors.LayoutConditions, a.Location,
+                problems.Report(DiagnosticDescriptors.LayoutConditions, a.Location,
                     $"{spec.Name} has {spec.Layouts.Count} layouts, so each needs a \"name\" and a \"when\" condition");
                 return;
             }
 
             if (!names.Add(a.Name))
             {
-                report(DiagnosticDescriptors.LayoutConditions, a.Location, $"Two layouts of {spec.Name} are named '{a.Name}'");
+                problems.Report(DiagnosticDescriptors.LayoutConditions, a.Location, $"Two layouts of {spec.Name} are named '{a.Name}'");
                 return;
             }
 
@@ -218,7 +213,7 @@ public static class SpecValidator
                 LayoutSpec b = spec.Layouts[j];
                 if (a.When.IsCompatibleWith(b.When))
                 {
-                    report(DiagnosticDescriptors.LayoutConditions, a.Location,
+                    problems.Report(DiagnosticDescriptors.LayoutConditions, a.Location,
                         $"Layouts '{b.Name}' {b.When} and '{a.Name}' {a.When} of {spec.Name} can both apply; their conditions must exclude each other");
                     return;
                 }
@@ -230,12 +225,10 @@ public static class SpecValidator
         {
             if (other.Reset != first.Reset)
             {
-                report(DiagnosticDescriptors.LayoutResetMismatch, other.Location, spec.Name, Hex(first.Reset), first.Name, Hex(other.Reset), other.Name);
+                problems.Report(DiagnosticDescriptors.LayoutResetMismatch, other.Location, spec.Name, Problems.Hex(first.Reset), first.Name, Problems.Hex(other.Reset), other.Name);
             }
         }
     }
-
-    internal static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);
 
     private static int HighestBit(ulong mask)
     {
@@ -248,26 +241,5 @@ public static class SpecValidator
         }
 
         return -1;
-    }
-
-    /// <summary>"12", "11:8" or "63:20, 11:8" for a descending list of bits.</summary>
-    internal static string FormatBits(List<int> descending)
-    {
-        var parts = new List<string>();
-        int i = 0;
-        while (i < descending.Count)
-        {
-            int msb = descending[i];
-            int lsb = msb;
-            while (i + 1 < descending.Count && descending[i + 1] == lsb - 1)
-            {
-                lsb = descending[++i];
-            }
-
-            parts.Add(msb == lsb ? msb.ToString(CultureInfo.InvariantCulture) : $"{msb}:{lsb}");
-            i++;
-        }
-
-        return string.Join(", ", parts);
     }
 }
