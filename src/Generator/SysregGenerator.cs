@@ -28,7 +28,7 @@ namespace SysregGen.Generator;
 public sealed class SysregGenerator : IIncrementalGenerator
 {
     /// <summary>The namespace of the generated code unless the SysregGenNamespace MSBuild property says otherwise.</summary>
-    public const string DefaultNamespace = "SysregGen.Registers";
+    public const string DefaultNamespace = TableModel.DefaultNamespace;
 
     internal const string SpecMetadata = "build_metadata.AdditionalFiles.SysregSpec";
     internal const string NamespaceProperty = "build_property.SysregGenNamespace";

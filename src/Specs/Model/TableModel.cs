@@ -18,6 +18,9 @@ public sealed record TableModel(
     EquatableArray<string> Features,
     EquatableArray<ControlRegister> ControlRegisters)
 {
+    /// <summary>The namespace of the generated code unless a project sets another (SysregGenNamespace).</summary>
+    public const string DefaultNamespace = "SysregGen.Registers";
+
     /// <summary>The tables of no register at all.</summary>
     /// <param name="namespace">The namespace of the generated code.</param>
     /// <returns>The empty model.</returns>
