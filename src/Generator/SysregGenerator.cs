@@ -165,7 +165,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
     }
 
     private static EquatableArray<GeneratedSource> EmitTables(TableModel table) =>
-        TablesEmitter.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
+        TableSources.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
 
     private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
     {

@@ -50,7 +50,7 @@ internal static class RegisterEmitter
             foreach (LayoutSpec layout in spec.Layouts)
             {
                 w.Line();
-                w.Summary($"{spec.Name} read with the {layout.Name} layout, which applies when {Describe(layout.When)}.");
+                w.Summary($"{spec.Name} read with the {layout.Name} layout, which applies when {Conditions.Describe(layout.When)}.");
                 w.Line(Format.GeneratedCodeAttribute);
                 w.Open($"public readonly partial struct {layout.Name} : global::System.IEquatable<{layout.Name}>");
                 EmitLayoutMembers(w, spec, layout, layout.Name, isView: true, @namespace);
@@ -103,7 +103,7 @@ internal static class RegisterEmitter
     {
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Summary($"The value read with the {layout.Name} layout ({Describe(layout.When)}).");
+            w.Summary($"The value read with the {layout.Name} layout ({Conditions.Describe(layout.When)}).");
             w.Line($"public {layout.Name} As{layout.Name} => {layout.Name}.FromRaw(Raw);");
             w.Line();
         }
@@ -115,7 +115,7 @@ internal static class RegisterEmitter
         w.Open("public static string? LayoutFor(bool e2h, bool tge)");
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Line($"if ({ConditionExpr(layout.When, "e2h", "tge")}) return {Format.Str(layout.Name)};");
+            w.Line($"if ({Conditions.Expression(layout.When, "e2h", "tge")}) return {Format.Str(layout.Name)};");
         }
 
         w.Line("return null;");
@@ -130,7 +130,7 @@ internal static class RegisterEmitter
         w.Open($"public {spec.TypeName} ApplyWrite(ulong written, bool e2h, bool tge)");
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Line($"if ({ConditionExpr(layout.When, "e2h", "tge")}) return new(As{layout.Name}.ApplyWrite(written).Raw);");
+            w.Line($"if ({Conditions.Expression(layout.When, "e2h", "tge")}) return new(As{layout.Name}.ApplyWrite(written).Raw);");
         }
 
         w.Line("return this;");
@@ -384,37 +384,5 @@ internal static class RegisterEmitter
         string body = parts.Count == 0 ? "" : " {{ " + string.Join(", ", parts) + " }}";
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string ToString() => $\"{label} 0x{{Raw:X16}}{body}\";");
-    }
-
-    internal static string ConditionExpr(Condition c, string e2h, string tge)
-    {
-        var terms = new List<string>();
-        if (c.E2h is int e)
-        {
-            terms.Add(e == 1 ? e2h : "!" + e2h);
-        }
-
-        if (c.Tge is int t)
-        {
-            terms.Add(t == 1 ? tge : "!" + tge);
-        }
-
-        return terms.Count == 0 ? "true" : string.Join(" && ", terms);
-    }
-
-    private static string Describe(Condition c)
-    {
-        var terms = new List<string>();
-        if (c.E2h is int e)
-        {
-            terms.Add($"HCR_EL2.E2H == {e}");
-        }
-
-        if (c.Tge is int t)
-        {
-            terms.Add($"HCR_EL2.TGE == {t}");
-        }
-
-        return terms.Count == 0 ? "always" : string.Join(" and ", terms);
     }
 }
