@@ -12,128 +12,14 @@ internal static class SysregCatalogEmitter
     {
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
-        string gc = Format.GeneratedCodeAttribute;
-
-        w.Summary("A field of a register layout.");
-        w.Line(gc);
-        w.Open("public sealed class SysregFieldInfo");
-        w.Line("internal SysregFieldInfo(string name, string propertyName, int msb, int lsb, global::SysregGen.FieldAccess access, ulong reset, bool isSigned, SysregFeatures requiredFeatures)");
-        w.Line("{");
-        w.Line("    Name = name;");
-        w.Line("    PropertyName = propertyName;");
-        w.Line("    Msb = msb;");
-        w.Line("    Lsb = lsb;");
-        w.Line("    Access = access;");
-        w.Line("    Reset = reset;");
-        w.Line("    IsSigned = isSigned;");
-        w.Line("    RequiredFeatures = requiredFeatures;");
-        w.Line("}");
-        w.Line();
-        EmitProps(w,
-            ("public string Name { get; }", "The architecture name."),
-            ("public string PropertyName { get; }", "The generated property."),
-            ("public int Msb { get; }", "The highest bit."),
-            ("public int Lsb { get; }", "The lowest bit."),
-            ("public int Width => Msb - Lsb + 1;", "The number of bits."),
-            ("public ulong Mask => (Width == 64 ? ulong.MaxValue : ((1UL << Width) - 1)) << Lsb;", "The bits in place."),
-            ("public global::SysregGen.FieldAccess Access { get; }", "What a write may do."),
-            ("public ulong Reset { get; }", "The reset value, unshifted."),
-            ("public bool IsSigned { get; }", "Whether the field is a two's-complement integer."),
-            ("public SysregFeatures RequiredFeatures { get; }", "The feature that gives the field meaning."),
-            ("public override string ToString() => Msb == Lsb ? $\"{Name}[{Msb}]\" : $\"{Name}[{Msb}:{Lsb}]\";", ""));
-        w.Close();
-        w.Line();
-
-        w.Summary("One layout of a register.");
-        w.Line(gc);
-        w.Open("public sealed class SysregLayoutInfo");
-        w.Line("internal SysregLayoutInfo(string name, int whenE2H, int whenTge, ulong res0Mask, ulong res1Mask, SysregFieldInfo[] fields)");
-        w.Line("{");
-        w.Line("    Name = name;");
-        w.Line("    WhenE2H = whenE2H;");
-        w.Line("    WhenTge = whenTge;");
-        w.Line("    Res0Mask = res0Mask;");
-        w.Line("    Res1Mask = res1Mask;");
-        w.Line("    Fields = fields;");
-        w.Line("}");
-        w.Line();
-        EmitProps(w,
-            ("public string Name { get; }", "The layout's name; empty for a register's only layout."),
-            ("public int WhenE2H { get; }", "The HCR_EL2.E2H value that selects the layout, or -1 for either."),
-            ("public int WhenTge { get; }", "The HCR_EL2.TGE value that selects the layout, or -1 for either."),
-            ("public ulong Res0Mask { get; }", "RES0 bits."),
-            ("public ulong Res1Mask { get; }", "RES1 bits."),
-            ("public global::System.Collections.Generic.IReadOnlyList<SysregFieldInfo> Fields { get; }", "The fields, highest bits first."),
-            ("public bool AppliesTo(bool e2h, bool tge) => (WhenE2H < 0 || WhenE2H == (e2h ? 1 : 0)) && (WhenTge < 0 || WhenTge == (tge ? 1 : 0));", "Whether the layout is in force for the effective E2H and TGE."));
-        w.Close();
-        w.Line();
-
-        w.Summary("A trap rule of a register, as the spec states it: the access traps when every control field has its value.");
-        w.Line(gc);
-        w.Open("public sealed class SysregTrapRuleInfo");
-        w.Line("internal SysregTrapRuleInfo(int el, int whenE2H, int whenTge, string[] controls, int toEl, SysregFeatures requiredFeatures)");
-        w.Line("{");
-        w.Line("    El = el;");
-        w.Line("    WhenE2H = whenE2H;");
-        w.Line("    WhenTge = whenTge;");
-        w.Line("    Controls = controls;");
-        w.Line("    ToEl = toEl;");
-        w.Line("    RequiredFeatures = requiredFeatures;");
-        w.Line("}");
-        w.Line();
-        EmitProps(w,
-            ("public int El { get; }", "The accessing EL the rule applies to."),
-            ("public int WhenE2H { get; }", "The HCR_EL2.E2H value the rule needs, or -1 for either."),
-            ("public int WhenTge { get; }", "The HCR_EL2.TGE value the rule needs, or -1 for either."),
-            ("public global::System.Collections.Generic.IReadOnlyList<string> Controls { get; }", "The conditions on control fields, as REGISTER.FIELD == value."),
-            ("public int ToEl { get; }", "The EL the access traps to (an EL1 trap from EL0 goes to EL2 while TGE is 1)."),
-            ("public SysregFeatures RequiredFeatures { get; }", "The feature the rule needs."),
-            ("public override string ToString() => $\"EL{El}{(WhenE2H < 0 ? \"\" : $\" E2H={WhenE2H}\")}{(WhenTge < 0 ? \"\" : $\" TGE={WhenTge}\")}: {string.Join(\" && \", Controls)} -> EL{ToEl}\";", ""));
-        w.Close();
-        w.Line();
-
-        w.Summary("What the specs say about a register: names, encoding, reset, layouts.");
-        w.Line(gc);
-        w.Open("public sealed class SysregInfo");
-        w.Line("internal SysregInfo(Sysreg register, string name, string typeName, string description, int width, ulong resetValue, SysregFeatures requiredFeatures, global::SysregGen.TimerId? timer, global::SysregGen.TimerRegister? timerRegister, int op0, int op1, int crn, int crm, int op2, SysregLayoutInfo[] layouts, SysregTrapRuleInfo[] trapRules)");
-        w.Line("{");
-        w.Indent();
-        foreach (string s in new[]
-                 {
-                     "Register = register;", "Name = name;", "TypeName = typeName;", "Description = description;", "Width = width;",
-                     "ResetValue = resetValue;", "RequiredFeatures = requiredFeatures;", "Timer = timer;", "TimerRegister = timerRegister;",
-                     "Op0 = op0;", "Op1 = op1;", "CRn = crn;", "CRm = crm;", "Op2 = op2;", "Layouts = layouts;", "TrapRules = trapRules;",
-                 })
+        foreach (string type in new[] { "SysregFieldInfo", "SysregLayoutInfo", "SysregTrapRuleInfo", "SysregInfo" })
         {
-            w.Line(s);
+            Templates.Write(w, type);
+            w.Line();
         }
 
-        w.Outdent();
-        w.Line("}");
-        w.Line();
-        EmitProps(w,
-            ("public Sysreg Register { get; }", "The register."),
-            ("public string Name { get; }", "The architecture name."),
-            ("public string TypeName { get; }", "The generated value struct."),
-            ("public string Description { get; }", "One line from the spec."),
-            ("public int Width { get; }", "The width in bits."),
-            ("public ulong ResetValue { get; }", "The value after reset."),
-            ("public SysregFeatures RequiredFeatures { get; }", "The features the register needs."),
-            ("public global::SysregGen.TimerId? Timer { get; }", "The timer the register belongs to, if any."),
-            ("public global::SysregGen.TimerRegister? TimerRegister { get; }", "Which timer register it is, if any."),
-            ("public int Op0 { get; }", "AArch64 op0."),
-            ("public int Op1 { get; }", "AArch64 op1."),
-            ("public int CRn { get; }", "AArch64 CRn."),
-            ("public int CRm { get; }", "AArch64 CRm."),
-            ("public int Op2 { get; }", "AArch64 op2."),
-            ("public global::System.Collections.Generic.IReadOnlyList<SysregLayoutInfo> Layouts { get; }", "The layouts; one unless the meaning of bits depends on E2H/TGE."),
-            ("public global::System.Collections.Generic.IReadOnlyList<SysregTrapRuleInfo> TrapRules { get; }", "The trap rules, in priority order."),
-            ("public override string ToString() => Name;", ""));
-        w.Close();
-        w.Line();
-
         w.Summary("The registers the specs describe.");
-        w.Line(gc);
+        w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregCatalog");
         w.Open("private static readonly SysregInfo[] s_registers =");
         foreach (RegisterEntry r in table.Registers)
@@ -209,26 +95,5 @@ internal static class SysregCatalogEmitter
         w.Close();
         w.Close();
         return w.ToString();
-    }
-
-    private static void EmitProps(IndentedWriter w, params (string Decl, string Doc)[] props)
-    {
-        for (int i = 0; i < props.Length; i++)
-        {
-            if (props[i].Doc.Length == 0)
-            {
-                w.Line("/// <inheritdoc/>");
-            }
-            else
-            {
-                w.Summary(props[i].Doc);
-            }
-
-            w.Line(props[i].Decl);
-            if (i < props.Length - 1)
-            {
-                w.Line();
-            }
-        }
     }
 }

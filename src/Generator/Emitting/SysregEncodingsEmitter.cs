@@ -51,6 +51,7 @@ internal static class SysregEncodingsEmitter
         return w.ToString();
     }
 
+    /// <summary>The packed <c>SysregEncoding.Value</c> of an accessor (see that type for the layout).</summary>
     private static uint EncodingValue(AccessorEntry a) => a.Kind switch
     {
         AccessorKind.AArch64 => (uint)a.Op0OrCoproc << 20 | (uint)a.Op2 << 17 | (uint)a.Op1 << 14 | (uint)a.CRn << 10 | (uint)a.CRm << 1,

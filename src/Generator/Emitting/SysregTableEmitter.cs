@@ -12,65 +12,13 @@ internal static class SysregTableEmitter
     {
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
-        string gc = Format.GeneratedCodeAttribute;
 
-        w.Summary("One row of the dispatch table: an encoding, the register it reaches and who may use it.");
-        w.Line(gc);
-        w.Open("public readonly struct SysregAccessorInfo");
-        w.Line("internal SysregAccessorInfo(SysregAccessor accessor, string name, Sysreg register, global::SysregGen.SysregEncoding encoding, bool isAlias, int minEl, int requiresE2H, int requiresTge, int readMinEl, int writeMinEl, SysregFeatures requiredFeatures)");
-        w.Line("{");
-        w.Indent();
-        foreach (string assign in new[]
-                 {
-                     "Accessor = accessor;", "Name = name;", "Register = register;", "Encoding = encoding;", "IsAlias = isAlias;",
-                     "MinEl = (byte)minEl;", "RequiresE2H = (sbyte)requiresE2H;", "RequiresTge = (sbyte)requiresTge;",
-                     "ReadMinEl = (byte)readMinEl;", "WriteMinEl = (byte)writeMinEl;", "RequiredFeatures = requiredFeatures;",
-                 })
-        {
-            w.Line(assign);
-        }
-
-        w.Outdent();
-        w.Line("}");
-        w.Line();
-        foreach ((string decl, string doc) in new[]
-                 {
-                     ("public SysregAccessor Accessor { get; }", "The accessor."),
-                     ("public string Name { get; }", "The architecture name of the encoding (CNTP_CTL_EL02, CNTP_CTL, …)."),
-                     ("public Sysreg Register { get; }", "The register whose storage the encoding reaches."),
-                     ("public global::SysregGen.SysregEncoding Encoding { get; }", "The encoding."),
-                     ("public global::SysregGen.AccessorKind Kind => Encoding.Kind;", "The instruction form."),
-                     ("public bool IsAlias { get; }", "Whether this is an alias encoding (VHE *_EL02/*_EL12), which VHE redirection does not apply to."),
-                     ("public byte MinEl { get; }", "The lowest EL that may use the encoding."),
-                     ("public sbyte RequiresE2H { get; }", "The HCR_EL2.E2H value the encoding needs, or -1 for either."),
-                     ("public sbyte RequiresTge { get; }", "The HCR_EL2.TGE value the encoding needs, or -1 for either."),
-                     ("public byte ReadMinEl { get; }", "The lowest EL that may read; 4 when the register cannot be read."),
-                     ("public byte WriteMinEl { get; }", "The lowest EL that may write; 4 when the register cannot be written."),
-                     ("public SysregFeatures RequiredFeatures { get; }", "The features the register needs."),
-                     ("public bool CanRead => ReadMinEl <= 3;", "Whether any EL may read through this encoding."),
-                     ("public bool CanWrite => WriteMinEl <= 3;", "Whether any EL may write through this encoding."),
-                     ("public override string ToString() => Name;", ""),
-                 })
-        {
-            if (doc.Length == 0)
-            {
-                w.Line("/// <inheritdoc/>");
-            }
-            else
-            {
-                w.Summary(doc);
-            }
-
-            w.Line(decl);
-            w.Line();
-        }
-
-        w.Close();
+        Templates.Write(w, "SysregAccessorInfo");
         w.Line();
 
         var registerFeatures = table.Registers.ToDictionary(r => r.Name, r => r.Feature);
         w.Doc("The dispatch table: one row per accessor, indexed by <see cref=\"SysregAccessor\"/>, sorted by form and encoding.");
-        w.Line(gc);
+        w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregTable");
         w.Open("private static readonly SysregAccessorInfo[] s_accessors =");
         foreach (AccessorEntry a in table.Accessors)
@@ -94,14 +42,7 @@ internal static class SysregTableEmitter
         w.Line("public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];");
         w.Close();
         w.Line();
-        w.Summary("The encodings of accessors.");
-        w.Line(gc);
-        w.Open("public static class SysregAccessorExtensions");
-        w.Summary("The encoding of an accessor, for example to build its trap syndrome with <see cref=\"global::SysregGen.Esr.ForAccess\"/>.");
-        w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
-        w.Line("/// <returns>The encoding.</returns>");
-        w.Line("public static global::SysregGen.SysregEncoding Encoding(this SysregAccessor accessor) => SysregTable.Get(accessor).Encoding;");
-        w.Close();
+        Templates.Write(w, "SysregAccessorExtensions");
         w.Close();
         return w.ToString();
     }
@@ -113,6 +54,4 @@ internal static class SysregTableEmitter
         AccessorKind.AArch32 => $"global::SysregGen.SysregEncoding.AArch32({a.Op0OrCoproc}, {a.Op1}, {a.CRn}, {a.CRm}, {a.Op2})",
         _ => $"global::SysregGen.SysregEncoding.AArch32Wide({a.Op0OrCoproc}, {a.Op1}, {a.CRm})",
     };
-
-    /// <summary>The packed <c>SysregEncoding.Value</c> of an accessor (see that type for the layout).</summary>
 }

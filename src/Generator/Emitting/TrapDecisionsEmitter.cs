@@ -14,25 +14,7 @@ internal static class TrapDecisionsEmitter
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
 
-        w.Summary("The state that decides whether an access traps: the effective HCR_EL2 bits, the trap-control registers, the CPU's features.");
-        w.Line(Format.GeneratedCodeAttribute);
-        w.Open("public struct TrapControls");
-        w.Summary("The effective HCR_EL2.E2H.");
-        w.Line("public bool E2H { get; set; }");
-        w.Line();
-        w.Summary("The effective HCR_EL2.TGE.");
-        w.Line("public bool Tge { get; set; }");
-        w.Line();
-        foreach (ControlRegister c in table.ControlRegisters)
-        {
-            w.Summary($"The value of {c.Name}.");
-            w.Line($"public ulong {c.TypeName} {{ get; set; }}");
-            w.Line();
-        }
-
-        w.Summary("The CPU's optional features.");
-        w.Line("public SysregFeatures Features { get; set; }");
-        w.Close();
+        Templates.Write(w, "TrapControls", ("ControlRegisters", slot => ControlRegisterMembers(slot, table)));
         w.Line();
 
         w.Summary("Decides, as the architecture does, whether an access completes, traps or is UNDEFINED (EL2 implemented and enabled, Non-secure).");
@@ -128,70 +110,19 @@ internal static class TrapDecisionsEmitter
 
         w.Close();
         w.Line();
-        EmitTrapDecision(w);
+        Templates.Write(w, "TrapDecision");
         w.Close();
         return w.ToString();
     }
 
-    private static void EmitTrapDecision(IndentedWriter w)
+    /// <summary>One <c>TrapControls</c> property per register that trap rules read.</summary>
+    private static void ControlRegisterMembers(IndentedWriter w, TableModel table)
     {
-        w.Line("/// <summary>The result of <see cref=\"TrapDecisions.Decide\"/>.</summary>");
-        w.Line(Format.GeneratedCodeAttribute);
-        w.Open("public readonly struct TrapDecision : global::System.IEquatable<TrapDecision>");
-        w.Line("private TrapDecision(global::SysregGen.TrapOutcome outcome, int targetEl, Sysreg register)");
-        w.Line("{");
-        w.Line("    Outcome = outcome;");
-        w.Line("    TargetEl = targetEl;");
-        w.Line("    Register = register;");
-        w.Line("}");
-        w.Line();
-        w.Summary("Whether the access completes, traps or is UNDEFINED.");
-        w.Line("public global::SysregGen.TrapOutcome Outcome { get; }");
-        w.Line();
-        w.Summary("For a trap or UNDEFINED, the EL the exception is taken to; for an access, the accessing EL.");
-        w.Line("public int TargetEl { get; }");
-        w.Line();
-        w.Summary("For an access, the register it reaches (after VHE redirection).");
-        w.Line("public Sysreg Register { get; }");
-        w.Line();
-        w.Line("/// <summary>An access that completes on <paramref name=\"register\"/>.</summary>");
-        w.Line("/// <param name=\"register\">The register reached.</param>");
-        w.Line("/// <param name=\"el\">The accessing EL.</param>");
-        w.Line("/// <returns>The decision.</returns>");
-        w.Line("public static TrapDecision Access(Sysreg register, int el) => new(global::SysregGen.TrapOutcome.Access, el, register);");
-        w.Line();
-        w.Line("/// <summary>An access that traps to <paramref name=\"targetEl\"/>.</summary>");
-        w.Line("/// <param name=\"targetEl\">The EL the trap is taken to.</param>");
-        w.Line("/// <returns>The decision.</returns>");
-        w.Line("public static TrapDecision Trap(int targetEl) => new(global::SysregGen.TrapOutcome.Trap, targetEl, default);");
-        w.Line();
-        w.Line("/// <summary>An UNDEFINED access, taken to <paramref name=\"targetEl\"/>.</summary>");
-        w.Line("/// <param name=\"targetEl\">The EL the exception is taken to.</param>");
-        w.Line("/// <returns>The decision.</returns>");
-        w.Line("public static TrapDecision Undefined(int targetEl) => new(global::SysregGen.TrapOutcome.Undefined, targetEl, default);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public bool Equals(TrapDecision other) => Outcome == other.Outcome && TargetEl == other.TargetEl && Register == other.Register;");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override bool Equals(object? obj) => obj is TrapDecision other && Equals(other);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override int GetHashCode() => ((int)Outcome << 16) ^ (TargetEl << 12) ^ (int)Register;");
-        w.Line();
-        w.Summary("Compares two decisions.");
-        w.Line("public static bool operator ==(TrapDecision left, TrapDecision right) => left.Equals(right);");
-        w.Line();
-        w.Summary("Compares two decisions.");
-        w.Line("public static bool operator !=(TrapDecision left, TrapDecision right) => !left.Equals(right);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line("public override string ToString() => Outcome switch");
-        w.Line("{");
-        w.Line("    global::SysregGen.TrapOutcome.Access => $\"access {Register} at EL{TargetEl}\",");
-        w.Line("    global::SysregGen.TrapOutcome.Trap => $\"trap to EL{TargetEl}\",");
-        w.Line("    _ => $\"undefined (to EL{TargetEl})\",");
-        w.Line("};");
-        w.Close();
+        foreach (ControlRegister c in table.ControlRegisters)
+        {
+            w.Summary($"The value of {c.Name}.");
+            w.Line($"public ulong {c.TypeName} {{ get; set; }}");
+            w.Line();
+        }
     }
 }
