@@ -18,6 +18,22 @@ internal static class LintCommand
 
     public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
     {
+        if (Load("lint", paths, output, error) is not { } specs)
+        {
+            return Usage;
+        }
+
+        output.WriteLine($"lint: {specs.Files.Count} spec(s), {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
+        return specs.Diagnostics.Count == 0 ? Clean : Errors;
+    }
+
+    /// <summary>
+    /// Reads and checks the specs at <paramref name="paths"/> for a command, and writes their
+    /// diagnostics to <paramref name="diagnostics"/>; null, with a message on <paramref name="error"/>,
+    /// when a path does not exist.
+    /// </summary>
+    internal static SpecSet? Load(string command, IReadOnlyList<string> paths, TextWriter diagnostics, TextWriter error)
+    {
         SpecSet specs;
         try
         {
@@ -25,16 +41,15 @@ internal static class LintCommand
         }
         catch (FileNotFoundException ex)
         {
-            error.WriteLine($"sysreg lint: no such file or directory: {ex.FileName}");
-            return Usage;
+            error.WriteLine($"sysreg {command}: no such file or directory: {ex.FileName}");
+            return null;
         }
 
         foreach (DiagnosticInfo d in specs.Diagnostics)
         {
-            output.WriteLine(d.ToString());
+            diagnostics.WriteLine(d.ToString());
         }
 
-        output.WriteLine($"lint: {specs.Files.Count} spec(s), {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
-        return specs.Diagnostics.Count == 0 ? Clean : Errors;
+        return specs;
     }
 }

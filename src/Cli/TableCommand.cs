@@ -40,20 +40,10 @@ internal static class TableCommand
 
     public static int Run(string format, IReadOnlyList<string> paths, TextWriter output, TextWriter error)
     {
-        SpecSet specs;
-        try
+        // Diagnostics go to the error writer: the output is the table.
+        if (LintCommand.Load("table", paths, error, error) is not { } specs)
         {
-            specs = SpecSet.Load(paths);
-        }
-        catch (FileNotFoundException ex)
-        {
-            error.WriteLine($"sysreg table: no such file or directory: {ex.FileName}");
             return Usage;
-        }
-
-        foreach (DiagnosticInfo d in specs.Diagnostics)
-        {
-            error.WriteLine(d.ToString());
         }
 
         TableDocument document = Build(specs.Tables.Table);
@@ -96,18 +86,10 @@ internal static class TableCommand
         foreach (AccessorEntry a in table.Accessors)
         {
             RegisterEntry r = byName[a.RegisterName];
-
-            // The model's AccessorKind, not SysregGen.AccessorKind (the generated code's), which this namespace sees first.
-            string encoding = a.Kind switch
-            {
-                Specs.Model.AccessorKind.AArch64 => $"MRS/MSR {a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-                Specs.Model.AccessorKind.AArch32 => $"MRC/MCR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-                _ => $"MRRC/MCRR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRm}",
-            };
             string access = (a.ReadMinEl <= 3 ? $"R from EL{a.ReadMinEl}" : "no read") + ", " + (a.WriteMinEl <= 3 ? $"W from EL{a.WriteMinEl}" : "no write") +
                             (a.Requires.E2h == 1 ? ", E2H=1" : "");
             string handler = r.Timer is { } t ? $"AccessTimer({t}, {r.TimerRegister})" : $"AccessRegister({r.TypeName})";
-            accessors.Add(new AccessorRow(a.ArchName, a.Kind.ToString(), encoding, r.Name, a.IsAlias, access, handler));
+            accessors.Add(new AccessorRow(a.ArchName, a.Kind.ToString(), a.Instruction, r.Name, a.IsAlias, access, handler));
         }
 
         return new TableDocument(typeof(SpecSet).Assembly.GetName().Version?.ToString(3) ?? "", registers, accessors);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator.Emitting;
@@ -12,53 +14,40 @@ internal static class SysregEnumsEmitter
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
 
-        w.Summary("Every register the specs describe, in order of AArch64 encoding.");
-        w.Line(Format.GeneratedCodeAttribute);
-        w.Open("public enum Sysreg : ushort");
-        for (int i = 0; i < table.Registers.Count; i++)
-        {
-            RegisterEntry r = table.Registers[i];
-            w.Summary($"{r.Name}: {r.Description}");
-            w.Line($"{r.TypeName} = {i},");
-        }
-
-        w.Close();
+        Enum(w, "Every register the specs describe, in order of AArch64 encoding.", "public enum Sysreg : ushort",
+            table.Registers.Select((r, i) => ($"{r.Name}: {r.Description}", $"{r.TypeName} = {i},")));
         w.Line();
 
-        w.Summary("Every encoding that reaches a register: AArch64 encodings and aliases, then AArch32 MRC/MCR and MRRC/MCRR views.");
-        w.Line(Format.GeneratedCodeAttribute);
-        w.Open("public enum SysregAccessor : ushort");
-        for (int i = 0; i < table.Accessors.Count; i++)
-        {
-            AccessorEntry a = table.Accessors[i];
-            w.Summary($"{a.ArchName} ({KindText(a)}{(a.IsAlias ? ", alias" : "")} of {a.RegisterName}).");
-            w.Line($"{a.MemberName} = {i},");
-        }
-
-        w.Close();
+        Enum(w, "Every encoding that reaches a register: AArch64 encodings and aliases, then AArch32 MRC/MCR and MRRC/MCRR views.", "public enum SysregAccessor : ushort",
+            table.Accessors.Select((a, i) => ($"{a.ArchName} ({a.Instruction}{(a.IsAlias ? ", alias" : "")} of {a.RegisterName}).", $"{a.MemberName} = {i},")));
         w.Line();
 
         w.Summary("Architecture features the specs depend on.");
         w.Line(Format.GeneratedCodeAttribute);
         w.Line("[global::System.Flags]");
-        w.Open("public enum SysregFeatures : ulong");
-        w.Summary("No optional feature.");
-        w.Line("None = 0,");
-        for (int i = 0; i < table.Features.Count; i++)
-        {
-            w.Summary($"{table.Features[i]}.");
-            w.Line($"{Names.FeatureMemberName(table.Features[i])} = 1UL << {i},");
-        }
-
-        w.Close();
+        Enum(w, null, "public enum SysregFeatures : ulong",
+            new[] { ("No optional feature.", "None = 0,") }
+                .Concat(table.Features.Select((f, i) => ($"{f}.", $"{Names.FeatureMemberName(f)} = 1UL << {i},"))));
         w.Close();
         return w.ToString();
     }
 
-    private static string KindText(AccessorEntry a) => a.Kind switch
+    /// <summary>An enum with a doc comment per member; <paramref name="summary"/> null when the caller wrote the type's doc and attributes.</summary>
+    private static void Enum(IndentedWriter w, string? summary, string declaration, IEnumerable<(string Summary, string Member)> members)
     {
-        AccessorKind.AArch64 => $"MRS/MSR {a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-        AccessorKind.AArch32 => $"MRC/MCR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRn}, c{a.CRm}, {a.Op2}",
-        _ => $"MRRC/MCRR p{a.Op0OrCoproc}, {a.Op1}, c{a.CRm}",
-    };
+        if (summary is not null)
+        {
+            w.Summary(summary);
+            w.Line(Format.GeneratedCodeAttribute);
+        }
+
+        w.Open(declaration);
+        foreach ((string doc, string member) in members)
+        {
+            w.Summary(doc);
+            w.Line(member);
+        }
+
+        w.Close();
+    }
 }

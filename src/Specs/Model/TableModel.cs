@@ -107,7 +107,16 @@ public sealed record AccessorEntry(
     int MinEl,
     Condition Requires,
     int ReadMinEl,
-    int WriteMinEl);
+    int WriteMinEl)
+{
+    /// <summary>The instruction and its operands as an assembler writes them: <c>MRS/MSR 3, 3, c14, c2, 1</c>, <c>MRC/MCR p15, 0, c14, c2, 1</c>, <c>MRRC/MCRR p15, 2, c14</c>.</summary>
+    public string Instruction => Kind switch
+    {
+        AccessorKind.AArch64 => $"MRS/MSR {Op0OrCoproc}, {Op1}, c{CRn}, c{CRm}, {Op2}",
+        AccessorKind.AArch32 => $"MRC/MCR p{Op0OrCoproc}, {Op1}, c{CRn}, c{CRm}, {Op2}",
+        _ => $"MRRC/MCRR p{Op0OrCoproc}, {Op1}, c{CRm}",
+    };
+}
 
 /// <summary>A trap rule with its controls resolved to masks of the control registers.</summary>
 /// <param name="El">The accessing EL.</param>

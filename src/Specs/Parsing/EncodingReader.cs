@@ -71,7 +71,7 @@ internal static class EncodingReader
         string? name = json.ArchName(o.Required("name"), "alias");
         A64Encoding? encoding = o.Required("encoding") is { } e ? A64(json, e, "encoding") : null;
         int? minEl = o.Optional("minEl") is { } m ? json.Int(m, "minEl", 0, 3) : -1;
-        Condition? requires = o.Optional("requires") is { } r ? json.Condition(r, "requires") : Condition.Always;
+        Condition? requires = json.Condition(o.Optional("requires"), "requires");
         return name is null || encoding is null || minEl is null || requires is null
             ? null
             : new AliasSpec(name, encoding, minEl.Value, requires, json.Locate(node.Range));
@@ -86,7 +86,7 @@ internal static class EncodingReader
         }
 
         int? el = json.Int(o.Required("el"), "el", 0, 3);
-        Condition? when = o.Optional("when") is { } w ? json.Condition(w, "when") : Condition.Always;
+        Condition? when = json.Condition(o.Optional("when"), "when");
         JsonNode? toNode = o.Required("to");
         string? to = json.ArchName(toNode, "register");
         return el is null || when is null || to is null ? null : new RedirectSpec(el.Value, when, to, json.Locate(toNode!.Range));

@@ -16,7 +16,7 @@ internal static class LayoutReader
         }
 
         string? name = o.Optional("name") is { } n ? json.Identifier(n, "layout name") : "";
-        Condition? when = o.Optional("when") is { } w ? json.Condition(w, "when") : Condition.Always;
+        Condition? when = json.Condition(o.Optional("when"), "when");
         EquatableArray<FieldSpec> fields = json.Items(o.Required("fields"), "fields", f => Field(json, f));
         ulong? res0 = Ranges(json, o.Optional("res0"), "res0");
         ulong? res1 = Ranges(json, o.Optional("res1"), "res1");

@@ -82,9 +82,14 @@ internal static class SpecValues
         return (msb, lsb);
     }
 
-    /// <summary>A "when"/"requires" object: { "e2h": 0|1, "tge": 0|1 }, either optional.</summary>
-    public static Condition? Condition(this JsonValueReader json, JsonNode node, string what)
+    /// <summary>A "when"/"requires" object: { "e2h": 0|1, "tge": 0|1 }, either optional; <see cref="Model.Condition.Always"/> when absent.</summary>
+    public static Condition? Condition(this JsonValueReader json, JsonNode? node, string what)
     {
+        if (node is null)
+        {
+            return Model.Condition.Always;
+        }
+
         JsonObjectReader? o = json.Object(node, what, "e2h", "tge");
         if (o is null)
         {

@@ -17,7 +17,7 @@ internal static class TrapReader
         }
 
         int? el = json.Int(o.Required("el"), "el", 0, 2);
-        Condition? when = o.Optional("when") is { } w ? json.Condition(w, "when") : Condition.Always;
+        Condition? when = json.Condition(o.Optional("when"), "when");
         JsonNode? toNode = o.Required("to");
         int? to = json.Int(toNode, "to", 1, 3);
         string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
