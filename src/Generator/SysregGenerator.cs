@@ -94,7 +94,14 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
                 foreach (GeneratedSource source in tableFiles)
                 {
-                    spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+                    if (source.Error is not null)
+                    {
+                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
+                    }
+                    else
+                    {
+                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+                    }
                 }
             });
     }
@@ -164,8 +171,19 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static EquatableArray<GeneratedSource> EmitTables(TableModel table) =>
-        TableSources.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
+    private static EquatableArray<GeneratedSource> EmitTables(TableModel table)
+    {
+        try
+        {
+            return TableSources.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // No table file is added (they refer to each other); the output step reports why.
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+        }
+    }
 
     private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
     {
@@ -174,8 +192,4 @@ public sealed class SysregGenerator : IIncrementalGenerator
             spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
         }
     }
-
 }
-
-/// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name); <see cref="Error"/> says why it could not be emitted.</summary>
-internal sealed record GeneratedSource(string HintName, string Text, string? Key, DiagnosticInfo? Error = null);

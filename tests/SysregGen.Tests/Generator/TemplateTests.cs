@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using SysregGen.Generator;
+using SysregGen.Generator.Emitting;
 
 namespace SysregGen.Tests.Generator;
 
@@ -43,5 +44,13 @@ public sealed partial class TemplateTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void AMissingTemplateOrUnfilledSlotIsAnExceptionTheStepTurnsIntoSrg9999()
+    {
+        // The emit steps catch exceptions and report SRG9999, so the compiler never sees one.
+        Assert.Throws<InvalidOperationException>(() => Templates.Write(new IndentedWriter(), "NoSuchTemplate"));
+        Assert.Throws<InvalidOperationException>(() => Templates.Write(new IndentedWriter(), "TrapControls"));
     }
 }
