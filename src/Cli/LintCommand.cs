@@ -1,18 +1,14 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.IO;
-using System.Linq;
-using SysregGen.Generator;
-using SysregGen.Generator.Model;
-using SysregGen.Generator.Parsing;
-using SysregGen.Generator.Validation;
+using SysregGen.Specs;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Cli;
 
 /// <summary>
-/// <c>sysreg lint PATH...</c>: checks spec files with the generator's own parser, validator and
-/// cross-spec checks, and prints each problem as a compiler would: <c>file(line,col): error SRGnnnn: message</c>.
+/// <c>sysreg lint PATH...</c>: checks spec files with the rules the generator applies (the
+/// SysregGen.Specs library: each spec on its own, then the cross-spec checks), and prints each
+/// problem as a compiler would: <c>file(line,col): error SRGnnnn: message</c>.
 /// </summary>
 internal static class LintCommand
 {
@@ -22,44 +18,38 @@ internal static class LintCommand
 
     public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
     {
-        var files = new List<string>();
-        foreach (string path in paths)
+        if (Load("lint", paths, output, error) is not { } specs)
         {
-            if (File.Exists(path))
-            {
-                files.Add(path);
-            }
-            else if (Directory.Exists(path))
-            {
-                files.AddRange(Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
-                    .Where(f => !f.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase) &&
-                                !f.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal));
-            }
-            else
-            {
-                error.WriteLine($"sysreg lint: no such file or directory: {path}");
-                return Usage;
-            }
+            return Usage;
         }
 
-        var results = new List<SpecParseResult>();
-        foreach (string file in files.Distinct(StringComparer.Ordinal))
+        output.WriteLine($"lint: {specs.Files.Count} spec(s), {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
+        return specs.Diagnostics.Count == 0 ? Clean : Errors;
+    }
+
+    /// <summary>
+    /// Reads and checks the specs at <paramref name="paths"/> for a command, and writes their
+    /// diagnostics to <paramref name="diagnostics"/>; null, with a message on <paramref name="error"/>,
+    /// when a path does not exist.
+    /// </summary>
+    internal static SpecSet? Load(string command, IReadOnlyList<string> paths, TextWriter diagnostics, TextWriter error)
+    {
+        SpecSet specs;
+        try
         {
-            results.Add(SpecParser.Parse(file, File.ReadAllText(file)));
+            specs = SpecSet.Load(paths);
+        }
+        catch (FileNotFoundException ex)
+        {
+            error.WriteLine($"sysreg {command}: no such file or directory: {ex.FileName}");
+            return null;
         }
 
-        TableBuildResult tables = TableBuilder.Build(results.ToImmutableArray(), SysregGenerator.DefaultNamespace);
-        var diagnostics = results.SelectMany(r => r.Diagnostics).Concat(tables.Diagnostics)
-            .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
-            .ThenBy(d => d.Location.StartLine).ThenBy(d => d.Location.StartColumn).ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ToList();
-        foreach (DiagnosticInfo d in diagnostics)
+        foreach (DiagnosticInfo d in specs.Diagnostics)
         {
-            output.WriteLine($"{d.Location.ToDisplayString()}: error {d.Id}: {d.FormatMessage()}");
+            diagnostics.WriteLine(d.ToString());
         }
 
-        output.WriteLine($"lint: {files.Count} spec(s), {tables.Registers.Count} valid, {diagnostics.Count} error(s)");
-        return diagnostics.Count == 0 ? Clean : Errors;
+        return specs;
     }
 }

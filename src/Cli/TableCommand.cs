@@ -5,20 +5,48 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SysregGen.Registers;
+using SysregGen.Specs;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Cli;
 
 /// <summary>
-/// <c>sysreg table</c>: the built-in register model, from the generated catalog and dispatch table:
-/// registers with their encodings, layouts and trap rules, and every accessor with the handler call
-/// it dispatches to. Markdown for people, JSON for tools.
+/// <c>sysreg table</c>: a spec set as the generator sees it, through the SysregGen.Specs library
+/// (so lint and table agree): registers with their encodings, layouts and trap rules, and every
+/// accessor with the handler call it dispatches to. Markdown for people, JSON for tools.
 /// </summary>
+/// <remarks>
+/// Without paths it describes the built-in specs: the <c>specs</c> folder of the current directory
+/// (the repository root, or a project that has its own specs, as the generator's build props read
+/// them), else the one beside the tool. Specs with errors are left out, as a build leaves them out;
+/// their diagnostics go to the error writer and the exit code is 1.
+/// </remarks>
 internal static class TableCommand
 {
+    public const int Described = 0;
+    public const int SpecErrors = 1;
+    public const int Usage = 2;
+
     public static int Run(string format, TextWriter output)
     {
-        TableDocument document = Build();
+        if (BuiltInSpecs() is not { } specs)
+        {
+            Console.Error.WriteLine("sysreg table: no specs folder in the current directory or beside the tool");
+            return Usage;
+        }
+
+        return Run(format, [specs], output, Console.Error);
+    }
+
+    public static int Run(string format, IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    {
+        // Diagnostics go to the error writer: the output is the table.
+        if (LintCommand.Load("table", paths, error, error) is not { } specs)
+        {
+            return Usage;
+        }
+
+        TableDocument document = Build(specs.Tables.Table);
         if (format == "json")
         {
             output.WriteLine(JsonSerializer.Serialize(document, TableJsonContext.Default.TableDocument));
@@ -28,50 +56,52 @@ internal static class TableCommand
             WriteMarkdown(document, output);
         }
 
-        return 0;
+        return specs.Diagnostics.Count == 0 ? Described : SpecErrors;
     }
 
-    internal static TableDocument Build()
+    /// <summary>./specs if there is one, else the specs folder beside the tool, else null.</summary>
+    internal static string? BuiltInSpecs() =>
+        new[] { "specs", Path.Combine(AppContext.BaseDirectory, "specs") }.FirstOrDefault(Directory.Exists);
+
+    internal static TableDocument Build(TableModel table)
     {
-        var registers = SysregCatalog.All.Select(r => new RegisterRow(
+        var registers = table.Registers.Select(r => new RegisterRow(
             r.Name,
-            $"{r.Op0}, {r.Op1}, c{r.CRn}, c{r.CRm}, {r.Op2}",
-            Hex(((r.Op0 << 14) | (r.Op1 << 11) | (r.CRn << 7) | (r.CRm << 3) | r.Op2), 4),
+            $"{r.Encoding.Op0}, {r.Encoding.Op1}, c{r.Encoding.CRn}, c{r.Encoding.CRm}, {r.Encoding.Op2}",
+            "0x" + r.Encoding.Key.ToString("X4", CultureInfo.InvariantCulture),
             r.Width,
-            "0x" + r.ResetValue.ToString("x", CultureInfo.InvariantCulture),
+            Hex(r.ResetValue),
             r.Timer is { } t ? $"{t}.{r.TimerRegister}" : null,
-            r.RequiredFeatures == SysregFeatures.None ? null : r.RequiredFeatures.ToString(),
+            Feature(r.Feature),
             r.Layouts.Select(l => new LayoutRow(
                 l.Name.Length == 0 ? null : l.Name,
-                Condition(l.WhenE2H, l.WhenTge),
+                Condition(l.When),
                 l.Fields.Select(f => new FieldRow(f.Name, f.Msb == f.Lsb ? $"{f.Msb}" : $"{f.Msb}:{f.Lsb}", f.Access.ToString())).ToList(),
-                "0x" + l.Res0Mask.ToString("x", CultureInfo.InvariantCulture))).ToList(),
-            r.TrapRules.Select(x => new TrapRuleRow(x.El, Condition(x.WhenE2H, x.WhenTge), x.Controls.ToList(), x.ToEl,
-                x.RequiredFeatures == SysregFeatures.None ? null : x.RequiredFeatures.ToString())).ToList())).ToList();
+                Hex(l.Res0))).ToList(),
+            r.TrapRules.Select(x => new TrapRuleRow(x.El, Condition(x.When),
+                x.Controls.Select(c => $"{c.RegisterName}.{c.FieldName} == {c.Value >> c.Lsb}").ToList(), x.To, Feature(x.Feature))).ToList())).ToList();
 
+        var byName = table.Registers.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var accessors = new List<AccessorRow>();
-        foreach (SysregAccessorInfo a in SysregTable.Accessors)
+        foreach (AccessorEntry a in table.Accessors)
         {
-            SysregInfo r = SysregCatalog.Get(a.Register);
-            string encoding = a.Kind switch
-            {
-                AccessorKind.AArch64 => $"MRS/MSR {a.Encoding.Op0}, {a.Encoding.Op1}, c{a.Encoding.CRn}, c{a.Encoding.CRm}, {a.Encoding.Op2}",
-                AccessorKind.AArch32 => $"MRC/MCR p{a.Encoding.Coproc}, {a.Encoding.Op1}, c{a.Encoding.CRn}, c{a.Encoding.CRm}, {a.Encoding.Op2}",
-                _ => $"MRRC/MCRR p{a.Encoding.Coproc}, {a.Encoding.Op1}, c{a.Encoding.CRm}",
-            };
-            string access = (a.CanRead ? $"R from EL{a.ReadMinEl}" : "no read") + ", " + (a.CanWrite ? $"W from EL{a.WriteMinEl}" : "no write") +
-                            (a.RequiresE2H == 1 ? ", E2H=1" : "");
+            RegisterEntry r = byName[a.RegisterName];
+            string access = (a.ReadMinEl <= 3 ? $"R from EL{a.ReadMinEl}" : "no read") + ", " + (a.WriteMinEl <= 3 ? $"W from EL{a.WriteMinEl}" : "no write") +
+                            (a.Requires.E2h == 1 ? ", E2H=1" : "");
             string handler = r.Timer is { } t ? $"AccessTimer({t}, {r.TimerRegister})" : $"AccessRegister({r.TypeName})";
-            accessors.Add(new AccessorRow(a.Name, a.Kind.ToString(), encoding, r.Name, a.IsAlias, access, handler));
+            accessors.Add(new AccessorRow(a.ArchName, a.Kind.ToString(), a.Instruction, r.Name, a.IsAlias, access, handler));
         }
 
-        return new TableDocument(typeof(SysregCatalog).Assembly.GetName().Version?.ToString(3) ?? "", registers, accessors);
+        return new TableDocument(typeof(SpecSet).Assembly.GetName().Version?.ToString(3) ?? "", registers, accessors);
     }
 
-    private static string? Condition(int e2h, int tge) =>
-        e2h < 0 && tge < 0 ? null : string.Join(", ", new[] { e2h < 0 ? null : $"E2H={e2h}", tge < 0 ? null : $"TGE={tge}" }.OfType<string>());
+    /// <summary>The feature as the generated SysregFeatures member names it (Ecv for FEAT_ECV).</summary>
+    private static string? Feature(string? feature) => feature is null ? null : Names.FeatureMemberName(feature);
 
-    private static string Hex(int value, int digits) => "0x" + value.ToString("X" + digits, CultureInfo.InvariantCulture);
+    private static string? Condition(Condition c) =>
+        c.IsAlways ? null : string.Join(", ", new[] { c.E2h is int e ? $"E2H={e}" : null, c.Tge is int g ? $"TGE={g}" : null }.OfType<string>());
+
+    private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
     private static void WriteMarkdown(TableDocument d, TextWriter o)
     {

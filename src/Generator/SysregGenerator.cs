@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using SysregGen.Generator.Diagnostics;
 using SysregGen.Generator.Emitting;
-using SysregGen.Generator.Model;
-using SysregGen.Generator.Parsing;
-using SysregGen.Generator.Validation;
+using SysregGen.Specs;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Model;
+using SysregGen.Specs.Validation;
 
 namespace SysregGen.Generator;
 
@@ -27,7 +28,7 @@ namespace SysregGen.Generator;
 public sealed class SysregGenerator : IIncrementalGenerator
 {
     /// <summary>The namespace of the generated code unless the SysregGenNamespace MSBuild property says otherwise.</summary>
-    public const string DefaultNamespace = "SysregGen.Registers";
+    public const string DefaultNamespace = TableModel.DefaultNamespace;
 
     internal const string SpecMetadata = "build_metadata.AdditionalFiles.SysregSpec";
     internal const string NamespaceProperty = "build_property.SysregGenNamespace";
@@ -45,7 +46,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.SpecFiles);
 
-        IncrementalValuesProvider<SpecParseResult> parsed = specFiles
+        IncrementalValuesProvider<SpecResult> parsed = specFiles
             .Select((file, ct) => Parse(file, ct))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -83,7 +84,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 {
                     if (source.Error is not null)
                     {
-                        spc.ReportDiagnostic(ToDiagnostic(source.Error));
+                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
                     }
                     else if (source.Key is null || accepted.Contains(source.Key))
                     {
@@ -93,7 +94,14 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
                 foreach (GeneratedSource source in tableFiles)
                 {
-                    spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+                    if (source.Error is not null)
+                    {
+                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
+                    }
+                    else
+                    {
+                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+                    }
                 }
             });
     }
@@ -106,7 +114,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         if (options.GlobalOptions.TryGetValue(NamespaceProperty, out string? value) && value is not null)
         {
             string trimmed = value.Trim();
-            if (trimmed.Length > 0 && trimmed.Split('.').All(Identifiers.IsValid))
+            if (trimmed.Length > 0 && trimmed.Split('.').All(Names.IsValidIdentifier))
             {
                 return trimmed;
             }
@@ -115,7 +123,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         return DefaultNamespace;
     }
 
-    private static SpecParseResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
+    private static SpecResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
     {
         try
         {
@@ -125,7 +133,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 return Failure(file.Path, "the file could not be read");
             }
 
-            return SpecParser.Parse(file.Path, text.ToString());
+            return SpecChecker.Check(file.Path, text.ToString());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -133,8 +141,8 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static SpecParseResult Failure(string path, string message) =>
-        new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, LocationInfo.None(path), message) }.ToEquatableArray());
+    private static SpecResult Failure(string path, string message) =>
+        new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(path), message) }.ToEquatableArray());
 
     private static GeneratedSource EmitRegister(RegisterSpec spec, string ns)
     {
@@ -145,12 +153,12 @@ public sealed class SysregGenerator : IIncrementalGenerator
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No source is added for this register; the output step reports the failure at its spec.
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
             return new GeneratedSource(spec.TypeName + ".g.cs", "", "failed\n" + spec.Name, error);
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecParseResult> results, string ns)
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns)
     {
         try
         {
@@ -158,33 +166,30 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var empty = new TableModel(ns, EquatableArray<RegisterEntry>.Empty, EquatableArray<AccessorEntry>.Empty, EquatableArray<string>.Empty, EquatableArray<ControlRegister>.Empty);
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
-            return new TableBuildResult(empty, EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            return new TableBuildResult(TableModel.Empty(ns), EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
         }
     }
 
-    private static EquatableArray<GeneratedSource> EmitTables(TableModel table) =>
-        TablesEmitter.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
+    private static EquatableArray<GeneratedSource> EmitTables(TableModel table)
+    {
+        try
+        {
+            return TableSources.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // No table file is added (they refer to each other); the output step reports why.
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+        }
+    }
 
     private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
     {
         foreach (DiagnosticInfo d in diagnostics)
         {
-            spc.ReportDiagnostic(ToDiagnostic(d));
+            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
         }
     }
-
-    internal static Diagnostic ToDiagnostic(DiagnosticInfo d)
-    {
-        LocationInfo l = d.Location;
-        Location location = l.Path.Length == 0
-            ? Location.None
-            : Location.Create(l.Path, new TextSpan(l.Start, l.Length),
-                new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
-        return Diagnostic.Create(DiagnosticDescriptors.ById(d.Id), location, d.Arguments.AsImmutableArray().ToArray<object>());
-    }
 }
-
-/// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name); <see cref="Error"/> says why it could not be emitted.</summary>
-internal sealed record GeneratedSource(string HintName, string Text, string? Key, DiagnosticInfo? Error = null);

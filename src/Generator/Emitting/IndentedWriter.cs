@@ -5,6 +5,8 @@ namespace SysregGen.Generator.Emitting;
 /// <summary>Writes C# text with four-space indentation and '\n' line endings on every platform.</summary>
 internal sealed class IndentedWriter
 {
+    public const int IndentSize = 4;
+
     private readonly StringBuilder _text = new();
     private int _indent;
 
@@ -12,7 +14,7 @@ internal sealed class IndentedWriter
     {
         if (line.Length > 0)
         {
-            _text.Append(' ', _indent * 4);
+            _text.Append(' ', _indent * IndentSize);
             _text.Append(line);
         }
 

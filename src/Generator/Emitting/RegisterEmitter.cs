@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using SysregGen.Generator.Model;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator.Emitting;
 
@@ -50,7 +50,7 @@ internal static class RegisterEmitter
             foreach (LayoutSpec layout in spec.Layouts)
             {
                 w.Line();
-                w.Summary($"{spec.Name} read with the {layout.Name} layout, which applies when {Describe(layout.When)}.");
+                w.Summary($"{spec.Name} read with the {layout.Name} layout, which applies when {Conditions.Describe(layout.When)}.");
                 w.Line(Format.GeneratedCodeAttribute);
                 w.Open($"public readonly partial struct {layout.Name} : global::System.IEquatable<{layout.Name}>");
                 EmitLayoutMembers(w, spec, layout, layout.Name, isView: true, @namespace);
@@ -103,7 +103,7 @@ internal static class RegisterEmitter
     {
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Summary($"The value read with the {layout.Name} layout ({Describe(layout.When)}).");
+            w.Summary($"The value read with the {layout.Name} layout ({Conditions.Describe(layout.When)}).");
             w.Line($"public {layout.Name} As{layout.Name} => {layout.Name}.FromRaw(Raw);");
             w.Line();
         }
@@ -115,7 +115,7 @@ internal static class RegisterEmitter
         w.Open("public static string? LayoutFor(bool e2h, bool tge)");
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Line($"if ({ConditionExpr(layout.When, "e2h", "tge")}) return {Format.Str(layout.Name)};");
+            w.Line($"if ({Conditions.Expression(layout.When, "e2h", "tge")}) return {Format.Str(layout.Name)};");
         }
 
         w.Line("return null;");
@@ -130,7 +130,7 @@ internal static class RegisterEmitter
         w.Open($"public {spec.TypeName} ApplyWrite(ulong written, bool e2h, bool tge)");
         foreach (LayoutSpec layout in spec.Layouts)
         {
-            w.Line($"if ({ConditionExpr(layout.When, "e2h", "tge")}) return new(As{layout.Name}.ApplyWrite(written).Raw);");
+            w.Line($"if ({Conditions.Expression(layout.When, "e2h", "tge")}) return new(As{layout.Name}.ApplyWrite(written).Raw);");
         }
 
         w.Line("return this;");
@@ -184,7 +184,7 @@ internal static class RegisterEmitter
 
         foreach (FieldSpec field in layout.Fields.OrderByDescending(f => f.Msb))
         {
-            EmitField(w, field, type);
+            FieldEmitter.Emit(w, field, type);
         }
 
         var featureFields = layout.Fields.Where(f => f.Feature is not null).OrderBy(f => f.Feature, System.StringComparer.Ordinal).ToList();
@@ -205,7 +205,7 @@ internal static class RegisterEmitter
             foreach (IGrouping<string, FieldSpec> group in featureFields.GroupBy(f => f.Feature!))
             {
                 ulong mask = group.Aggregate(0UL, (m, f) => m | f.Mask);
-                string member = Validation.TableBuilder.FeatureMemberName(group.Key);
+                string member = Names.FeatureMemberName(group.Key);
                 w.Line($"if ((features & global::{@namespace}.SysregFeatures.{member}) == 0) res0 |= {Format.U64(mask)}; // {string.Join(", ", group.Select(f => f.Name))}");
             }
 
@@ -232,149 +232,17 @@ internal static class RegisterEmitter
         }
     }
 
-    private static void EmitField(IndentedWriter w, FieldSpec field, string type)
-    {
-        string p = field.PropertyName;
-        string doc = $"{field.Name}, {Format.Bits(field.Msb, field.Lsb)} ({field.Access})" +
-                     (field.Description.Length > 0 ? ": " + field.Description : ".");
-        w.Line($"/// <summary>The lowest bit of {field.Name}.</summary>");
-        w.Line($"public const int {p}Shift = {Format.Int(field.Lsb)};");
-        w.Line($"/// <summary>The number of bits of {field.Name}.</summary>");
-        w.Line($"public const int {p}Width = {Format.Int(field.Width)};");
-        w.Line($"/// <summary>The bits of {field.Name} in place.</summary>");
-        w.Line($"public const ulong {p}Mask = {Format.U64(field.Mask)};");
-        w.Line();
-
-        string valueType = ValueType(field, out string storage);
-        if (field.Enum.Count > 0)
-        {
-            w.Summary($"The named values of {field.Name}.");
-            w.Open($"public enum {p}Value : {storage}");
-            foreach (EnumValueSpec v in field.Enum.OrderBy(v => v.Value))
-            {
-                w.Summary($"{field.Name} = {v.Value}.");
-                w.Line($"{v.Name} = {v.Value},");
-            }
-
-            w.Close();
-            w.Line();
-        }
-
-        w.Summary(doc);
-        w.Line($"public {valueType} {p} => {Getter(field, valueType)};");
-        w.Line();
-
-        if (field.Access == FieldAccess.RO)
-        {
-            return;
-        }
-
-        w.Line($"/// <summary>A copy with {field.Name} set to <paramref name=\"value\"/>.</summary>");
-        w.Line("/// <param name=\"value\">The new field value.</param>");
-        w.Line("/// <returns>The new register value.</returns>");
-        if (valueType == "bool")
-        {
-            w.Line($"public {type} With{p}(bool value) => new(value ? Raw | {p}Mask : Raw & ~{p}Mask);");
-            w.Line();
-            return;
-        }
-
-        string check = RangeCheck(field, valueType);
-        if (check.Length == 0)
-        {
-            w.Line($"public {type} With{p}({valueType} value) => new((Raw & ~{p}Mask) | (((ulong){Widen(field, valueType)} << {p}Shift) & {p}Mask));");
-        }
-        else
-        {
-            w.Line($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value does not fit in {field.Width} bits.</exception>");
-            w.Open($"public {type} With{p}({valueType} value)");
-            w.Line(check);
-            w.Line($"return new((Raw & ~{p}Mask) | (((ulong){Widen(field, valueType)} << {p}Shift) & {p}Mask));");
-            w.Close();
-        }
-
-        w.Line();
-    }
-
-    private static string ValueType(FieldSpec field, out string storage)
-    {
-        int width = field.Width;
-        string unsigned = width <= 8 ? "byte" : width <= 16 ? "ushort" : width <= 32 ? "uint" : "ulong";
-        string signed = width <= 8 ? "sbyte" : width <= 16 ? "short" : width <= 32 ? "int" : "long";
-        storage = unsigned;
-        if (field.Enum.Count > 0)
-        {
-            return field.PropertyName + "Value";
-        }
-
-        if (width == 1 && !field.Signed)
-        {
-            return "bool";
-        }
-
-        return field.Signed ? signed : unsigned;
-    }
-
-    private static int TypeBits(string valueType) => valueType switch
-    {
-        "byte" or "sbyte" => 8,
-        "ushort" or "short" => 16,
-        "uint" or "int" => 32,
-        _ => 64,
-    };
-
-    private static string Getter(FieldSpec field, string valueType)
-    {
-        string p = field.PropertyName;
-        if (valueType == "bool")
-        {
-            return $"(Raw & {p}Mask) != 0";
-        }
-
-        if (field.Signed)
-        {
-            // Move the field's top bit to bit 63, then shift back arithmetically to sign-extend.
-            int up = 63 - field.Msb;
-            int down = 64 - field.Width;
-            return $"({valueType})((long)(Raw << {up}) >> {down})";
-        }
-
-        return $"({valueType})((Raw & {p}Mask) >> {p}Shift)";
-    }
-
-    private static string Widen(FieldSpec field, string valueType) =>
-        field.Signed ? "(long)value" : "value";
-
-    private static string RangeCheck(FieldSpec field, string valueType)
-    {
-        if (field.Enum.Count == 0 && TypeBits(valueType) == field.Width)
-        {
-            return "";
-        }
-
-        string p = field.PropertyName;
-        if (field.Signed)
-        {
-            long min = -(1L << (field.Width - 1));
-            long max = (1L << (field.Width - 1)) - 1;
-            return $"if (value < {min} || value > {max}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} is a {field.Width}-bit signed field.\");";
-        }
-
-        ulong maxValue = field.Width >= 64 ? ulong.MaxValue : (1UL << field.Width) - 1;
-        return $"if ((ulong)value > {Format.U64(maxValue)}) throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"{field.Name} is a {field.Width}-bit field.\");";
-    }
-
     private static void EmitToString(IndentedWriter w, RegisterSpec spec, LayoutSpec layout)
     {
         var parts = new List<string>();
         foreach (FieldSpec f in layout.Fields.OrderByDescending(f => f.Msb))
         {
-            string valueType = ValueType(f, out _);
+            string valueType = FieldEmitter.ValueType(f, out _);
             string value = valueType switch
             {
                 "bool" => $"{{({f.PropertyName} ? 1 : 0)}}",
                 _ when f.Enum.Count > 0 => $"{{{f.PropertyName}}}",
-                _ when f.Signed => $"{{{f.PropertyName}}}",
+                _ when f.IsSigned => $"{{{f.PropertyName}}}",
                 _ => $"0x{{{f.PropertyName}:X}}",
             };
             parts.Add($"{f.Name} = {value}");
@@ -384,37 +252,5 @@ internal static class RegisterEmitter
         string body = parts.Count == 0 ? "" : " {{ " + string.Join(", ", parts) + " }}";
         w.Line("/// <inheritdoc/>");
         w.Line($"public override string ToString() => $\"{label} 0x{{Raw:X16}}{body}\";");
-    }
-
-    internal static string ConditionExpr(Condition c, string e2h, string tge)
-    {
-        var terms = new List<string>();
-        if (c.E2h is int e)
-        {
-            terms.Add(e == 1 ? e2h : "!" + e2h);
-        }
-
-        if (c.Tge is int t)
-        {
-            terms.Add(t == 1 ? tge : "!" + tge);
-        }
-
-        return terms.Count == 0 ? "true" : string.Join(" && ", terms);
-    }
-
-    private static string Describe(Condition c)
-    {
-        var terms = new List<string>();
-        if (c.E2h is int e)
-        {
-            terms.Add($"HCR_EL2.E2H == {e}");
-        }
-
-        if (c.Tge is int t)
-        {
-            terms.Add($"HCR_EL2.TGE == {t}");
-        }
-
-        return terms.Count == 0 ? "always" : string.Join(" and ", terms);
     }
 }

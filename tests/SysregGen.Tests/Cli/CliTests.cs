@@ -101,6 +101,43 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void TableOfTheBuiltInSpecsIsTheModelTheRuntimeWasBuiltFrom()
+    {
+        var output = new StringWriter();
+        Assert.Equal(TableCommand.Described, TableCommand.Run("json", [SpecsDirectory], output, TextWriter.Null));
+        using JsonDocument json = JsonDocument.Parse(output.ToString());
+        Assert.Equal(SysregCatalog.All.Select(r => r.Name), json.RootElement.GetProperty("registers").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(SysregTable.Accessors.ToArray().Select(a => a.Name), json.RootElement.GetProperty("accessors").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void TableDescribesTheSpecsItIsGivenAndLeavesOutWhatLintRejects()
+    {
+        string dir = Directory.CreateTempSubdirectory("sysreg-table").FullName;
+        try
+        {
+            File.Copy(Path.Combine(SpecsDirectory, "timer", "CNTVOFF_EL2.json"), Path.Combine(dir, "CNTVOFF_EL2.json"));
+            File.WriteAllText(Path.Combine(dir, "BAD_EL1.json"), "{ \"name\": \"BAD_EL1\" }");
+            var output = new StringWriter();
+            var errors = new StringWriter();
+            Assert.Equal(TableCommand.SpecErrors, TableCommand.Run("json", [dir], output, errors));
+            using JsonDocument json = JsonDocument.Parse(output.ToString());
+            Assert.Equal("CNTVOFF_EL2", json.RootElement.GetProperty("registers").EnumerateArray().Single().GetProperty("name").GetString());
+            Assert.Contains("BAD_EL1.json(1,1): error SRG0003:", errors.ToString(), StringComparison.Ordinal);
+
+            var lint = new StringWriter();
+            LintCommand.Run([dir], lint, TextWriter.Null);
+            Assert.Equal(errors.ToString().Trim(), string.Join('\n', lint.ToString().Trim().Split('\n').SkipLast(1)));
+
+            Assert.Equal(TableCommand.Usage, TableCommand.Run("json", [Path.Combine(dir, "missing")], TextWriter.Null, TextWriter.Null));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void LongRunsReportProgressOnATerminalAndNothingWhenRedirected()
     {
         string trace = Path.Combine(AppContext.BaseDirectory, "Conformance", "Traces", "hypervisor-examples.jsonl");

@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SysregGen.Generator;
+using SysregGen.Specs.Model;
 using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Generator;
@@ -143,15 +144,34 @@ public sealed class IncrementalTests
     [Fact]
     public void PipelineModelsHoldNoRoslynOrJsonObjects()
     {
-        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs());
-        var banned = new[] { typeof(Compilation), typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(System.Text.Json.JsonElement), typeof(AdditionalText) };
+        // A broken spec too, so that the parse results carry diagnostics and locations.
+        var broken = new InMemorySpec("specs/timer/BROKEN_EL1.json", "{ \"name\": \"BROKEN_EL1\", \"width\": \"64\" }");
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs().Append(broken));
+
+        // Roslyn's objects, System.Text.Json's, and SysregGen.Specs' own JSON tree and readers: the
+        // Specs model must be plain data too, since the pipeline caches it between runs.
+        Assembly specs = typeof(SpecResult).Assembly;
+        Type[] banned =
+        [
+            typeof(Compilation), typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(AdditionalText),
+            typeof(System.Text.Json.JsonElement), typeof(System.Text.Json.Nodes.JsonNode), typeof(IDictionary),
+            .. new[] { "JsonNode", "JsonProperty", "JsonValueReader", "JsonObjectReader", "LineMap" }
+                .Select(name => specs.GetType("SysregGen.Specs.Json." + name, throwOnError: true)!),
+        ];
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (string step in new[] { TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables })
         {
             foreach ((object value, _) in Outputs(output, step))
             {
-                AssertNoBannedTypes(value, banned, new HashSet<object>(ReferenceEqualityComparer.Instance), step);
+                AssertNoBannedTypes(value, banned, seen, step);
             }
         }
+
+        // The walk did reach the Specs model, through every kind of step output.
+        var reached = seen.Select(o => o.GetType()).ToHashSet();
+        Assert.Superset(
+            new HashSet<Type> { typeof(SpecResult), typeof(RegisterSpec), typeof(FieldSpec), typeof(DiagnosticInfo), typeof(LocationInfo), typeof(TableBuildResult), typeof(TableModel), typeof(AccessorEntry) },
+            reached);
     }
 
     private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorOutput output, string step) =>

@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using SysregGen.Specs.Model;
+
+namespace SysregGen.Generator.Emitting;
+
+/// <summary>
+/// The files generated from all specs together, one emitter per file, each named after its output.
+/// Every list is already sorted in the <see cref="TableModel"/>; no emitter enumerates a hash set.
+/// </summary>
+internal static class TableSources
+{
+    public static IEnumerable<(string HintName, string Source)> Emit(TableModel table)
+    {
+        yield return (SysregEnumsEmitter.HintName, SysregEnumsEmitter.Emit(table));
+        yield return (SysregTableEmitter.HintName, SysregTableEmitter.Emit(table));
+        yield return (SysregEncodingsEmitter.HintName, SysregEncodingsEmitter.Emit(table));
+        yield return (SysregDispatcherEmitter.HintName, SysregDispatcherEmitter.Emit(table));
+        yield return (TrapDecisionsEmitter.HintName, TrapDecisionsEmitter.Emit(table));
+        yield return (SysregCatalogEmitter.HintName, SysregCatalogEmitter.Emit(table));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using SysregGen.Specs.Diagnostics;
+using SysregGen.Specs.Json;
+using SysregGen.Specs.Model;
+
+namespace SysregGen.Specs.Parsing;
+
+/// <summary>
+/// Reads a spec's JSON into a <see cref="RegisterSpec"/>: shape, types, ranges and names, each
+/// problem reported at its JSON position. The rules that look at the register as a whole (bit
+/// coverage, resets, enums) are the validator's; <see cref="SpecChecker"/>
+/// runs both.
+/// </summary>
+public static class SpecReader
+{
+    /// <summary>Reads one spec file.</summary>
+    /// <param name="path">The file's path, for locations.</param>
+    /// <param name="text">The file's text.</param>
+    /// <returns>The register when the file reads cleanly (null otherwise), the name it declares, and what is wrong.</returns>
+    public static SpecResult Read(string path, string text)
+    {
+        var json = new JsonValueReader(path, text);
+        JsonNode? root = JsonTreeReader.Parse(text, out JsonSyntaxError? syntax);
+        if (root is null)
+        {
+            JsonSyntaxError e = syntax!.Value;
+            json.Report(DiagnosticDescriptors.InvalidJson, new TextRange(e.Position, 0), e.Message);
+            return new SpecResult(null, null, json.Diagnostics);
+        }
+
+        RegisterSpec? spec = Register(json, root, out string? declaredName);
+        return new SpecResult(json.HasErrors ? null : spec, declaredName, json.Diagnostics);
+    }
+
+    private static RegisterSpec? Register(JsonValueReader json, JsonNode root, out string? declaredName)
+    {
+        declaredName = null;
+        JsonObjectReader? o = json.Object(root, "the register",
+            "$schema", "name", "typeName", "description", "width", "minEl", "access", "writeMinEl", "feature",
+            "encoding", "aarch32", "aliases", "redirects", "timer", "layouts", "traps");
+        if (o is null)
+        {
+            return null;
+        }
+
+        JsonNode? nameNode = o.Required("name");
+        string? name = json.ArchName(nameNode, "register");
+        declaredName = name;
+        string? typeName = o.Optional("typeName") is { } tn ? json.Identifier(tn, "typeName") : name is null ? null : Names.DefaultTypeName(name);
+        string? description = json.String(o.Required("description"));
+        int? width = Width(json, o.Required("width"));
+        int? minEl = json.Int(o.Required("minEl"), "minEl", 0, 3);
+        RegisterAccess? access = json.Enum<RegisterAccess>(o.Required("access"), "access");
+        int? writeMinEl = o.Optional("writeMinEl") is { } wm ? json.Int(wm, "writeMinEl", 0, 3) : null;
+        string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
+        JsonNode? encodingNode = o.Required("encoding");
+        A64Encoding? encoding = encodingNode is null ? null : EncodingReader.A64(json, encodingNode, "encoding");
+        A32Encoding? aarch32 = o.Optional("aarch32") is { } a32 ? EncodingReader.AArch32(json, a32) : null;
+        var aliases = json.Items(o.Optional("aliases"), "aliases", n => EncodingReader.Alias(json, n));
+        var redirects = json.Items(o.Optional("redirects"), "redirects", n => EncodingReader.Redirect(json, n));
+        TimerMeaning? timer = o.Optional("timer") is { } t ? EncodingReader.Timer(json, t) : null;
+        var layouts = json.Items(o.Required("layouts"), "layouts", n => LayoutReader.Layout(json, n));
+        var traps = json.Items(o.Optional("traps"), "traps", n => TrapReader.Rule(json, n));
+
+        if (layouts.Count == 0 && o.Optional("layouts") is { Kind: JsonKind.Array } emptyLayouts)
+        {
+            json.Report(DiagnosticDescriptors.ValueOutOfRange, emptyLayouts.Range, "layouts", "empty", "at least one layout");
+        }
+
+        if (json.HasErrors || name is null || typeName is null || description is null || width is null ||
+            minEl is null || access is null || encoding is null)
+        {
+            return null;
+        }
+
+        return new RegisterSpec(
+            name, typeName, description, width.Value, minEl.Value, access.Value, writeMinEl, feature, encoding, aarch32,
+            aliases, redirects, timer, layouts, traps, json.Path,
+            json.Locate(nameNode!.Range), json.Locate(encodingNode!.Range));
+    }
+
+    /// <summary>32 or 64.</summary>
+    private static int? Width(JsonValueReader json, JsonNode? node)
+    {
+        int? width = json.Int(node, "width", 32, 64);
+        if (width is int w && w != 32 && w != 64)
+        {
+            json.Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, "width", w.ToString(CultureInfo.InvariantCulture), "32 or 64");
+            return null;
+        }
+
+        return width;
+    }
+}
