@@ -1,31 +1,52 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using SysregGen.Cli.Demo;
 using SysregGen.Runtime.Timers;
+using SysregGen.Simulation.Replay;
 
 namespace SysregGen.Cli;
 
 /// <summary>The <c>sysreg</c> command line.</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => BuildCommand(Console.Out).Parse(args).Invoke();
+    private static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    internal static RootCommand BuildCommand(System.IO.TextWriter output)
+    /// <summary>
+    /// Parses and runs a command line. A parse error (an unknown option, a value out of range) prints
+    /// the problem and a pointer to <c>--help</c>, not the whole help, and exits 2 like every other
+    /// kind of bad input.
+    /// </summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var vcpus = new Option<int>("--vcpus") { Description = "Number of vCPUs.", DefaultValueFactory = _ => 3 };
-        var duration = new Option<double>("--duration-ms") { Description = "Simulated time to run, in milliseconds.", DefaultValueFactory = _ => 12 };
-        var frequency = new Option<ulong>("--frequency") { Description = "Counter frequency (CNTFRQ) in Hz.", DefaultValueFactory = _ => 62_500_000 };
-        var host = new Option<HostMode?>("--host")
+        ParseResult parse = BuildCommand(output, error).Parse(args);
+        if (parse.Errors.Count > 0)
         {
-            Description = "The host the hypervisor model runs as: nvhe traps the EL1 physical timer (the seed series' case), vhe lets it run directly unless a physical offset must be emulated, vhe-ecv applies that offset in hardware (CNTPOFF_EL2).",
-            CustomParser = result => ReplayCommand.ParseHost(result),
-        };
+            foreach (System.CommandLine.Parsing.ParseError e in parse.Errors)
+            {
+                error.WriteLine($"sysreg: {e.Message}");
+            }
+
+            error.WriteLine("Run 'sysreg --help' or 'sysreg COMMAND --help' for the options.");
+            return ExitCodes.BadInput;
+        }
+
+        return parse.Invoke();
+    }
+
+    internal static RootCommand BuildCommand(TextWriter output, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var vcpus = CliOptions.Number("--vcpus", "Number of vCPUs", 1, DemoSettings.MaxVcpus, 3);
+        var duration = CliOptions.Number("--duration-ms", "Simulated time to run, in milliseconds", 0.001, DemoSettings.MaxDurationMs, 12.0);
+        var frequency = CliOptions.Number("--frequency", "Counter frequency (CNTFRQ) in Hz", DemoSettings.MinFrequency, DemoSettings.MaxFrequency, 62_500_000UL);
+        var host = CliOptions.Host("The host the hypervisor model runs as: nvhe traps the EL1 physical timer (the seed series' case), vhe lets it run directly unless a physical offset must be emulated, vhe-ecv applies that offset in hardware with CNTPOFF_EL2 (default nvhe).");
         var quiet = new Option<bool>("--summary-only") { Description = "Print only the summary." };
         var nestedGuests = new Option<bool>("--nested") { Description = "Run each guest at EL1 under a guest hypervisor at virtual EL2 (nested virtualisation)." };
-        var physicalOffset = new Option<ulong>("--physical-offset") { Description = "The VM's physical counter offset in cycles (a migrated VM has one); 0 by default." };
+        var physicalOffset = CliOptions.Number("--physical-offset", "The VM's physical counter offset in cycles, as a migration leaves it", 0UL, ulong.MaxValue, 0UL);
         var compare = new Option<bool>("--compare") { Description = "Run the guests on every host mode, with and without a physical offset, and print the host's traps side by side." };
 
-        var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical timer through trap-and-emulate, and print its timeline.");
+        var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical and virtual timers, and print its timeline. " + ExitCodes.Help);
         foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare })
         {
             demo.Options.Add(option);
@@ -36,55 +57,50 @@ internal static class Program
             var settings = new DemoSettings(
                 parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host) ?? HostMode.NonVhe,
                 parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset));
-            if (settings.Validate() is string error)
+            if (settings.Validate() is string problem)
             {
-                Console.Error.WriteLine("sysreg demo: " + error);
-                return 2;
+                error.WriteLine("sysreg demo: " + problem);
+                return ExitCodes.BadInput;
             }
 
             if (parse.GetValue(compare))
             {
                 DemoComparison.Run(settings, output);
-                return 0;
+                return ExitCodes.Ok;
             }
 
             using TerminalProgress progress = settings.SummaryOnly ? TerminalProgress.ForConsole() : TerminalProgress.To(null);
             DemoSimulation.Run(settings, output, progress);
-            return 0;
+            return ExitCodes.Ok;
         }
 
         demo.SetAction(RunDemo);
 
-        var files = new Argument<string[]>("FILE") { Description = "Trace files (JSON Lines, docs/trace-format.md).", Arity = ArgumentArity.OneOrMore };
-        var replayHost = new Option<HostMode?>("--host")
-        {
-            Description = "The real host under the hypervisor under test: nvhe, vhe or vhe-ecv. It applies where a guest hypervisor's EL2 registers are in play (el 2, host EL0, --nested); elsewhere the config implies it and a contradicting value skips the case.",
-            CustomParser = result => ReplayCommand.ParseHost(result),
-        };
+        var files = new Argument<string[]>("FILE") { Description = "Trace files (JSON Lines, docs/trace-format.md), or folders searched for *.jsonl.", Arity = ArgumentArity.OneOrMore };
+        var replayHost = CliOptions.Host("The real host under the hypervisor under test: nvhe, vhe or vhe-ecv. It applies where a guest hypervisor's EL2 registers are in play (el 2, host EL0, --nested; default vhe there); elsewhere the config implies it and a contradicting value skips the case.");
         var nested = new Option<bool>("--nested") { Description = "Run every el 0/1 case under a guest hypervisor at virtual EL2 (nested virtualisation), with non-zero VM offsets the guest must not see." };
-        var replay = new Command("replay", "Replay timer traces against the runtime; exit 0 when every event matches, 1 on mismatches, 2 on a malformed file.");
+        var replay = new Command("replay", "Replay timer traces against the runtime and print every mismatch. " + ExitCodes.Help);
         replay.Arguments.Add(files);
         replay.Options.Add(replayHost);
         replay.Options.Add(nested);
         replay.SetAction(parse => ReplayCommand.Run(
             parse.GetValue(files)!,
-            new SysregGen.Simulation.Replay.ReplayOptions { Host = parse.GetValue(replayHost), Nested = parse.GetValue(nested) },
+            new ReplayOptions { Host = parse.GetValue(replayHost), Nested = parse.GetValue(nested) },
             output,
-            Console.Error,
+            error,
             TerminalProgress.ForConsole()));
 
         var specPaths = new Argument<string[]>("PATH") { Description = "Spec files, or folders searched for *.json specs.", Arity = ArgumentArity.OneOrMore };
-        var lint = new Command("lint", "Check register specs with the generator's own parser and validator; print file(line,col): error SRGnnnn: message; exit 1 on errors.");
+        var lint = new Command("lint", "Check register specs with the generator's own parser and validator; print file(line,col): error SRGnnnn: message. " + ExitCodes.Help);
         lint.Arguments.Add(specPaths);
-        lint.SetAction(parse => LintCommand.Run(parse.GetValue(specPaths)!, output, Console.Error));
+        lint.SetAction(parse => LintCommand.Run(parse.GetValue(specPaths)!, output, error));
 
-        var format = new Option<string>("--format") { Description = "markdown or json.", DefaultValueFactory = _ => "markdown" };
-        format.AcceptOnlyFromAmong("markdown", "json");
-        var table = new Command("table", "Print the built-in registers, encodings, layouts, trap rules and the dispatch table.");
+        var format = CliOptions.Choice("--format", "The output format", "markdown", "markdown", "json");
+        var table = new Command("table", "Print the built-in registers, encodings, layouts, trap rules and the dispatch table. " + ExitCodes.Help);
         table.Options.Add(format);
         table.SetAction(parse => TableCommand.Run(parse.GetValue(format)!, output));
 
-        var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.");
+        var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.\n" + ExitCodes.Help);
         root.Subcommands.Add(demo);
         root.Subcommands.Add(replay);
         root.Subcommands.Add(lint);

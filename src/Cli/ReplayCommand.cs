@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using SysregGen.Runtime.Timers;
+using System.Linq;
 using SysregGen.Simulation.Replay;
 
 namespace SysregGen.Cli;
@@ -9,29 +9,26 @@ namespace SysregGen.Cli;
 /// <summary><c>sysreg replay FILE...</c>: replays timer traces against the runtime (docs/trace-format.md).</summary>
 internal static class ReplayCommand
 {
-    /// <summary>Exit code: every event matched.</summary>
-    public const int Matched = 0;
-
-    /// <summary>Exit code: some event did not match.</summary>
-    public const int Mismatched = 1;
-
-    /// <summary>Exit code: a file could not be read or is not a trace.</summary>
-    public const int Malformed = 2;
-
-    /// <summary>Replays the files; prints one line per mismatch and the summary to <paramref name="output"/>, malformed files to <paramref name="error"/>.</summary>
+    /// <summary>Replays the files with the default options.</summary>
     public static int Run(IReadOnlyList<string> files, TextWriter output, TextWriter error, TerminalProgress? progress = null) =>
         Run(files, new ReplayOptions(), output, error, progress);
 
-    /// <summary>Replays the files with <paramref name="options"/>; skipped cases are listed after the mismatches.</summary>
+    /// <summary>
+    /// Replays the files (a folder stands for the *.jsonl files below it): one line per mismatch, then
+    /// the skipped cases, then the summary, to <paramref name="output"/>; malformed or unreadable files
+    /// and empty inputs to <paramref name="error"/>. Exits 0 when every event matched, 1 on mismatches,
+    /// 2 when a file is malformed or unreadable or there was nothing to replay.
+    /// </summary>
     public static int Run(IReadOnlyList<string> files, ReplayOptions options, TextWriter output, TextWriter error, TerminalProgress? progress = null)
     {
         var total = new ReplayResult();
-        bool malformed = false;
+        bool badInput = false;
         using TerminalProgress report = progress ?? TerminalProgress.To(null);
-        for (int i = 0; i < files.Count; i++)
+        List<string> traces = Expand(files, error, ref badInput);
+        for (int i = 0; i < traces.Count; i++)
         {
-            string file = files[i];
-            report.Report($"replay [{i + 1}/{files.Count}] {file}");
+            string file = traces[i];
+            report.Report($"replay [{i + 1}/{traces.Count}] {file}");
             TraceFile trace;
             try
             {
@@ -40,14 +37,19 @@ internal static class ReplayCommand
             catch (TraceFormatException ex)
             {
                 error.WriteLine($"{ex.Path}:{ex.LineNumber}: error: {ex.Reason}");
-                malformed = true;
+                badInput = true;
                 continue;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 error.WriteLine($"{file}: error: cannot read the file: {ex.Message}");
-                malformed = true;
+                badInput = true;
                 continue;
+            }
+
+            if (trace.Cases.Count == 0)
+            {
+                error.WriteLine($"{file}: warning: no cases (an empty trace, or only meta lines)");
             }
 
             ReplayResult result = TraceReplayer.Replay(trace, options);
@@ -66,24 +68,36 @@ internal static class ReplayCommand
 
         string skipped = total.Skipped.Count > 0 ? $", {total.Skipped.Count} skipped" : "";
         output.WriteLine($"replay: {total.Cases} cases, {total.Events} events, {total.Mismatches.Count} mismatches{skipped}");
-        return malformed ? Malformed : total.Mismatches.Count > 0 ? Mismatched : Matched;
+        if (total.Cases == 0 && !badInput)
+        {
+            error.WriteLine("replay: error: nothing to replay");
+            badInput = true;
+        }
+
+        return badInput ? ExitCodes.BadInput : total.Mismatches.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
-    /// <summary>Parses <c>--host</c>: nvhe, vhe or vhe-ecv, in any case.</summary>
-    internal static HostMode? ParseHost(System.CommandLine.Parsing.ArgumentResult result)
+    /// <summary>The files to replay: each file as given, each folder's *.jsonl files (recursively, in ordinal order).</summary>
+    private static List<string> Expand(IReadOnlyList<string> paths, TextWriter error, ref bool badInput)
     {
-        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        switch (text.ToLowerInvariant())
+        var files = new List<string>();
+        foreach (string path in paths)
         {
-            case "nvhe":
-                return HostMode.NonVhe;
-            case "vhe":
-                return HostMode.Vhe;
-            case "vhe-ecv":
-                return HostMode.VheEcv;
-            default:
-                result.AddError($"--host must be nvhe, vhe or vhe-ecv, not '{text}'.");
-                return null;
+            if (!Directory.Exists(path))
+            {
+                files.Add(path); // a missing file is reported when it is read
+                continue;
+            }
+
+            string[] found = Directory.GetFiles(path, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            if (found.Length == 0)
+            {
+                error.WriteLine($"{path}: warning: the folder has no *.jsonl trace files");
+            }
+
+            files.AddRange(found);
         }
+
+        return files;
     }
 }

@@ -12,10 +12,15 @@ namespace SysregGen.Cli.Demo;
 /// <param name="PhysicalOffset">The VM's physical counter offset (as a migration's PTIMER_CNT write leaves it).</param>
 internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0)
 {
+    public const int MaxVcpus = 64;
+    public const double MaxDurationMs = 60_000;
+    public const ulong MinFrequency = 1_000;
+    public const ulong MaxFrequency = 10_000_000_000;
+
     public string? Validate() =>
-        Vcpus is < 1 or > 64 ? "--vcpus must be 1..64"
-        : DurationMs is <= 0 or > 60_000 ? "--duration-ms must be above 0 and at most 60000"
-        : Frequency is < 1_000 or > 10_000_000_000 ? "--frequency must be 1 kHz..10 GHz"
+        Vcpus is < 1 or > MaxVcpus ? $"--vcpus must be 1..{MaxVcpus}"
+        : DurationMs is <= 0 or > MaxDurationMs ? $"--duration-ms must be above 0 and at most {MaxDurationMs}"
+        : Frequency is < MinFrequency or > MaxFrequency ? "--frequency must be 1 kHz..10 GHz"
         : null;
 
     /// <summary>The <c>--host</c> name of the host mode.</summary>
