@@ -15,9 +15,13 @@ namespace SysregGen.Runtime.Snapshots;
 /// Serialised as versioned JSON (System.Text.Json source generation: no reflection). What is not
 /// the timers' (the guest CPU's CNTKCTL, HCR_EL2...) belongs to the snapshot of the CPU model.
 /// </summary>
-public sealed record TimerSnapshot
+public sealed partial record TimerSnapshot
 {
-    /// <summary>The format version this library writes and reads (2: the timers of a vCPU as a list indexed by <see cref="TimerId"/>).</summary>
+    /// <summary>
+    /// The format version this library writes: 2, the timers of a vCPU as a list indexed by
+    /// <see cref="TimerId"/>. It reads version 1 too (SysregGen 0.1.0: two timers per vCPU, and the
+    /// CPU model's registers beside them, which <see cref="VcpuSnapshot.Version1CpuState"/> keeps).
+    /// </summary>
     public const int CurrentVersion = 2;
 
     /// <summary>The format version.</summary>
@@ -41,8 +45,11 @@ public sealed record TimerSnapshot
     /// <summary>Whether the vCPUs have virtual EL2 (and so four timers each).</summary>
     public bool NestedVirtualization { get; init; }
 
-    /// <summary>The physical count when the snapshot was taken (for information; time is not rewound on restore).</summary>
+    /// <summary>The physical count when the snapshot was taken: a restore moves the offsets by the new host's count minus this (see <see cref="DowntimePolicy"/>).</summary>
     public ulong CapturedAt { get; init; }
+
+    /// <summary>The wall-clock time of the capture, for <see cref="DowntimePolicy.AdvanceByDowntime"/>.</summary>
+    public DateTimeOffset CapturedAtUtc { get; init; }
 
     /// <summary>The VM's virtual counter offset.</summary>
     public ulong VirtualOffset { get; init; }
@@ -64,14 +71,16 @@ public sealed record TimerSnapshot
     [JsonRequired]
     public IReadOnlyList<VcpuSnapshot> Vcpus { get; init; } = Array.Empty<VcpuSnapshot>();
 
-    /// <summary>Captures the state of <paramref name="vm"/>.</summary>
+    /// <summary>Captures the state of <paramref name="vm"/>. Save it while every vCPU is put (as a VMM does, with the vCPUs paused) or accept that a running one's state is that of some moment in between.</summary>
     /// <param name="vm">The VM.</param>
+    /// <param name="clock">The wall clock that stamps the capture (<see cref="TimeProvider.System"/> by default).</param>
     /// <returns>The snapshot.</returns>
-    public static TimerSnapshot Capture(VmTimers vm)
+    public static TimerSnapshot Capture(VmTimers vm, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(vm);
         return new TimerSnapshot
         {
+            CapturedAtUtc = (clock ?? TimeProvider.System).GetUtcNow(),
             Frequency = vm.Frequency,
             HostMode = vm.Options.HostMode,
             Features = vm.Options.Features.ToString(),
@@ -106,7 +115,9 @@ public sealed record TimerSnapshot
 
         try
         {
-            snapshot = JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.TimerSnapshot);
+            snapshot = TimerSnapshotV1.IsVersion1(json)
+                ? TimerSnapshotV1.Read(json)
+                : JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.TimerSnapshot);
         }
         catch (JsonException ex)
         {
@@ -133,124 +144,6 @@ public sealed record TimerSnapshot
 
         return true;
     }
-
-    /// <summary>
-    /// Restores the snapshot into <paramref name="vm"/>, a VM created for it: with no vCPUs (they are
-    /// created) or exactly as many as the snapshot has. Levels are restored as they were reported, so
-    /// the interrupt controller hears of no change; host timers restart for the run state each vCPU
-    /// was in. Everything is checked before anything changes: on failure the VM is untouched.
-    /// </summary>
-    /// <param name="vm">The VM to restore into.</param>
-    /// <param name="error">Why the snapshot does not fit the VM.</param>
-    /// <returns>Whether it was restored.</returns>
-    public bool TryRestore(VmTimers vm, out string? error)
-    {
-        ArgumentNullException.ThrowIfNull(vm);
-        error = Validate();
-        IReadOnlyList<VcpuTimers> existing = vm.Vcpus;
-        if (error is null && vm.Frequency != Frequency)
-        {
-            error = $"The snapshot was taken at {Frequency} Hz but the VM's counter runs at {vm.Frequency} Hz.";
-        }
-        else if (error is null && vm.Options.HostMode != HostMode)
-        {
-            error = $"The snapshot was taken on a {HostMode} host model, the VM is a {vm.Options.HostMode} one.";
-        }
-        else if (error is null && vm.Options.Features != ParseFeatures())
-        {
-            error = $"The snapshot's CPU features ({Features}) differ from the VM's ({vm.Options.Features}).";
-        }
-        else if (error is null && vm.Options.NestedVirtualization != NestedVirtualization)
-        {
-            error = NestedVirtualization
-                ? "The snapshot's vCPUs have virtual EL2; the VM's do not."
-                : "The VM's vCPUs have virtual EL2; the snapshot's do not.";
-        }
-        else if (error is null && existing.Count != 0 && existing.Count != Vcpus.Count)
-        {
-            error = $"The snapshot has {Vcpus.Count} vCPUs, the VM {existing.Count}.";
-        }
-        else if (error is null && existing.Any(v => v.IsLoaded))
-        {
-            error = "A vCPU of the VM is loaded; put every vCPU before restoring.";
-        }
-
-        if (error is not null)
-        {
-            return false;
-        }
-
-        var vcpus = existing.Count == 0 ? Vcpus.Select(_ => vm.CreateVcpu()).ToArray() : existing.ToArray();
-        vm.Restore(VirtualOffset, PhysicalOffset, OffsetPinned, PpisFrozen, Ppis);
-        for (int i = 0; i < vcpus.Length; i++)
-        {
-            vcpus[i].Restore(Vcpus[i]);
-        }
-
-        return true;
-    }
-
-    private SysregFeatures? ParseFeatures() =>
-        Features is not null && !Features.Any(char.IsDigit) && Enum.TryParse(Features, ignoreCase: false, out SysregFeatures features) ? features : null;
-
-    private string? Validate()
-    {
-        if (Version != CurrentVersion)
-        {
-            return $"The snapshot is format version {Version}; this library reads version {CurrentVersion}.";
-        }
-
-        if (Frequency == 0)
-        {
-            return "The snapshot has no counter frequency.";
-        }
-
-        if (!Enum.IsDefined(HostMode))
-        {
-            return $"The snapshot's host mode {(int)HostMode} is unknown.";
-        }
-
-        if (ParseFeatures() is null)
-        {
-            return $"The snapshot's CPU features '{Features}' are not feature names this library knows.";
-        }
-
-        if (Ppis is null || Ppis.Count != VmTimers.DefaultPpis.Count || Ppis.Any(p => p is < 16 or > 31))
-        {
-            return "The snapshot's timer interrupts must be four PPIs (16..31).";
-        }
-
-        int timers = VmTimers.TimerCountFor(NestedVirtualization);
-        if (Ppis.Take(timers).Distinct().Count() != timers)
-        {
-            return "The snapshot's timers share an interrupt; KVM refuses to run such a VM.";
-        }
-
-        if (Vcpus is null)
-        {
-            return "The snapshot has no vCPU list.";
-        }
-
-        for (int i = 0; i < Vcpus.Count; i++)
-        {
-            if (Vcpus[i] is not { } vcpu)
-            {
-                return $"vCPU entry {i} is missing.";
-            }
-
-            if (vcpu.Validate(i, timers, NestedVirtualization) is { } error)
-            {
-                return error;
-            }
-
-            if ((vcpu.HasRun || vcpu.Loaded) && !PpisFrozen)
-            {
-                return $"vCPU {i} has run, so the timers' interrupts must be frozen.";
-            }
-        }
-
-        return null;
-    }
 }
 
 [JsonSourceGenerationOptions(
@@ -259,6 +152,7 @@ public sealed record TimerSnapshot
     UseStringEnumConverter = true,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(TimerSnapshot))]
+[JsonSerializable(typeof(TimerSnapshotV1))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext
 {
 }

@@ -31,38 +31,45 @@ public sealed record VcpuSnapshot
     /// <summary>What the timers knew of the vCPU's virtual EL2, with nested virtualisation; null without.</summary>
     public VirtualEl2State? VirtualEl2 { get; init; }
 
+    /// <summary>
+    /// For a snapshot read from format version 1 only: the CPU model's registers that version kept
+    /// beside the timers (they are the CPU model's now, not the runtime's; restore them there). Not written.
+    /// </summary>
+    [JsonIgnore]
+    public Version1CpuState? Version1CpuState { get; init; }
+
     /// <summary>Why the entry cannot be restored into a VM whose vCPUs have <paramref name="timerCount"/> timers (and virtual EL2 when <paramref name="nested"/>), or null.</summary>
     internal string? Validate(int index, int timerCount, bool nested)
     {
         if (Id != index)
         {
-            return $"vCPU entry {index} has id {Id}.";
+            return $"vcpus[{index}].id: the entry has id {Id}; vCPUs are listed by id from 0.";
         }
 
         if (Timers is null || Timers.Count != timerCount)
         {
-            return $"vCPU {index} must have {timerCount} timers.";
+            return $"vcpus[{index}].timers: a vCPU has {timerCount} timers here.";
         }
 
         for (int i = 0; i < Timers.Count; i++)
         {
             if (Timers[i] is not { } timer)
             {
-                return $"vCPU {index}: timer {(TimerId)i} is missing.";
+                return $"vcpus[{index}].timers[{i}]: the {(TimerId)i} timer is missing.";
             }
 
             if ((timer.Ctl & ~TimerContext.StoredCtlMask) != 0)
             {
-                return $"vCPU {index}: the {(TimerId)i} timer's CTL has bits other than ENABLE and IMASK.";
+                return $"vcpus[{index}].timers[{i}].ctl: 0x{timer.Ctl:x} has bits other than ENABLE and IMASK (ISTATUS is computed, the rest is RES0).";
             }
         }
 
         if (VirtualEl2.HasValue != nested)
         {
-            return nested ? $"vCPU {index} has virtual EL2 but no virtualEl2 state." : $"vCPU {index} has virtualEl2 state but no virtual EL2.";
+            return nested ? $"vcpus[{index}].virtualEl2: missing, but the vCPU has virtual EL2." : $"vcpus[{index}].virtualEl2: present, but the vCPU has no virtual EL2.";
         }
 
-        return Loaded && Blocked ? $"vCPU {index} cannot be both loaded and blocked." : null;
+        return Loaded && Blocked ? $"vcpus[{index}].blocked: a vCPU cannot be both loaded and blocked." : null;
     }
 }
 
@@ -80,3 +87,11 @@ public sealed record TimerContextSnapshot
     /// <summary>The line, as last reported to the interrupt controller.</summary>
     public bool Level { get; init; }
 }
+
+/// <summary>The CPU model's state a version-1 snapshot kept per vCPU.</summary>
+/// <param name="Cntkctl">CNTKCTL_EL1.</param>
+/// <param name="E2H">The effective HCR_EL2.E2H while the guest ran.</param>
+/// <param name="Tge">The effective HCR_EL2.TGE.</param>
+/// <param name="El1IsAArch32">Whether EL1 was AArch32.</param>
+/// <param name="CnthctlOverride">The CNTHCTL_EL2 set instead of the world switch's, if any.</param>
+public sealed record Version1CpuState(ulong Cntkctl, bool E2H, bool Tge, bool El1IsAArch32, ulong? CnthctlOverride);

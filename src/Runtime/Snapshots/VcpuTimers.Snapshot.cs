@@ -1,4 +1,3 @@
-using System;
 using SysregGen.Runtime.Snapshots;
 
 namespace SysregGen.Runtime.Timers;
@@ -30,9 +29,15 @@ public sealed partial class VcpuTimers
         }
     }
 
-    /// <summary>Restores validated state captured by <see cref="Capture"/>; reports no level change, and restarts the host timers the run state implies.</summary>
+    /// <summary>
+    /// Restores validated state captured by <see cref="Capture"/>, with the VM's offsets already in
+    /// place. The levels start as they were reported; then a loaded vCPU is re-evaluated (its lines
+    /// follow its timers, its host timers restart) and a blocked one is woken if a timer is due, or its
+    /// background timer armed.
+    /// </summary>
     internal void Restore(VcpuSnapshot s)
     {
+        bool wake = false;
         lock (_lock)
         {
             for (int i = 0; i < _timers.Length; i++)
@@ -47,20 +52,14 @@ public sealed partial class VcpuTimers
             _loaded = false;
             _blocked = s.Blocked;
             _woken = s.Woken;
-            ulong now = Vm.Counter.Now;
-            if (s.Loaded)
-            {
-                // Start the host timers without touching the lines: the levels were restored as reported.
-                _loaded = true;
-                foreach (TimerContext t in _timers)
-                {
-                    ArmOrCancel(t, now);
-                }
-            }
-            else if (_blocked && !_woken && EarliestDeadline(now) is UInt128 deadline)
-            {
-                _background.Arm(deadline);
-            }
+            _loaded = s.Loaded;
+            _background.Cancel();
+            wake = ReevaluateLocked(Vm.Counter.Now);
+        }
+
+        if (wake)
+        {
+            NotifyWake();
         }
     }
 }

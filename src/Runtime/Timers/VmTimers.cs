@@ -116,16 +116,19 @@ public sealed class VmTimers
     }
 
     /// <summary>
-    /// Creates a vCPU's timers. As in KVM's <c>kvm_timer_vcpu_init</c>, unless userspace pinned the
-    /// offsets, this restarts the VM's virtual counter at 0 for every vCPU (virtual offset = the
-    /// current count) and gives guests the raw physical counter.
+    /// Creates a vCPU's timers. While the VM is being built (no vCPU has run yet) and unless userspace
+    /// pinned the offsets, this restarts the VM's virtual counter at 0 for every vCPU (virtual offset =
+    /// the current count) and gives guests the raw physical counter, as KVM's
+    /// <c>kvm_timer_vcpu_init</c> does. A vCPU hot-added to a VM that has run keeps the VM's offsets:
+    /// KVM would restart every running vCPU's virtual counter there (its known quirk), which no guest
+    /// survives gracefully; pinning the offsets (<see cref="SetCounterOffset"/>) avoids it on KVM too.
     /// </summary>
     /// <returns>The new vCPU's timers, with id = the number of vCPUs created before it.</returns>
     public VcpuTimers CreateVcpu()
     {
         lock (_lock)
         {
-            if (!_offsetPinned)
+            if (!_offsetPinned && !_ppisFrozen)
             {
                 Volatile.Write(ref _virtualOffset, Counter.Now);
                 Volatile.Write(ref _physicalOffset, 0);
@@ -217,7 +220,7 @@ public sealed class VmTimers
     /// </summary>
     /// <param name="offset">The offset.</param>
     /// <param name="reserved">The ioctl's reserved field; must be 0.</param>
-    /// <returns><see cref="KvmResult.InvalidArgument"/> for a non-zero reserved field; <see cref="KvmResult.Busy"/> while a vCPU is loaded (running).</returns>
+    /// <returns><see cref="KvmResult.InvalidArgument"/> for a non-zero reserved field; <see cref="KvmResult.Busy"/> while a vCPU is loaded (running) or blocked in WFI (KVM returns EBUSY while any vCPU ioctl, KVM_RUN included, is in flight).</returns>
     public KvmResult SetCounterOffset(ulong offset, ulong reserved = 0)
     {
         if (reserved != 0)
@@ -228,9 +231,10 @@ public sealed class VmTimers
         VcpuTimers[] vcpus;
         lock (_lock)
         {
+            // The VM lock, then a vCPU's: never the other way round.
             foreach (VcpuTimers vcpu in _vcpus)
             {
-                if (vcpu.IsLoaded)
+                if (vcpu.IsLoaded || vcpu.IsBlocked)
                 {
                     return KvmResult.Busy;
                 }

@@ -16,6 +16,9 @@ internal static class RuntimeTestHelpers
     /// <summary>CTL.ISTATUS (bit 2).</summary>
     public const ulong Istatus = 0x4;
 
+    /// <summary>A wall clock that stands still, so that two captures of the same state give the same JSON.</summary>
+    public static TimeProvider FixedClock { get; } = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero));
+
     /// <summary>
     /// A <see cref="TestVm"/> whose vCPUs are created once the counter has reached <paramref name="start"/>
     /// (so, as KVM does at vCPU creation, the VM's virtual offset is <paramref name="start"/>).

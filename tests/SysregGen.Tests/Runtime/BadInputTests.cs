@@ -3,6 +3,7 @@ using SysregGen.Registers;
 using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Tests.Infrastructure;
+using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
 namespace SysregGen.Tests.Runtime;
 
@@ -79,7 +80,7 @@ public sealed class BadInputTests
     {
         var t = new TestVm(vcpus: 2);
         t.Write(SysregAccessor.CntpCvalEl0, 0x1234);
-        string valid = TimerSnapshot.Capture(t.Vm).ToJson();
+        string valid = TimerSnapshot.Capture(t.Vm, FixedClock).ToJson();
 
         // Mutations of a valid snapshot: cut, spliced, characters replaced.
         Gen.Select(Gen.Int[0, valid.Length], Gen.Int[0, 12], Gen.Char["{}[]\":,0123456789-enultrsfa "]).Sample((at, cut, c) =>
@@ -88,11 +89,11 @@ public sealed class BadInputTests
             if (TimerSnapshot.TryParse(text, out TimerSnapshot? snapshot, out string? error))
             {
                 var target = new TestVm(vcpus: 0);
-                string before = TimerSnapshot.Capture(target.Vm).ToJson();
+                string before = TimerSnapshot.Capture(target.Vm, FixedClock).ToJson();
                 if (!snapshot!.TryRestore(target.Vm, out error))
                 {
                     Assert.False(string.IsNullOrEmpty(error));
-                    Assert.Equal(before, TimerSnapshot.Capture(target.Vm).ToJson()); // nothing half-changed
+                    Assert.Equal(before, TimerSnapshot.Capture(target.Vm, FixedClock).ToJson()); // nothing half-changed
                 }
             }
             else

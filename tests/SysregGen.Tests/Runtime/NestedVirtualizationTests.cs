@@ -302,12 +302,12 @@ public sealed class NestedVirtualizationTests
         Assert.Equal(0x3000UL, t.Vcpu.ReadOneReg(KvmRegisterIds.CnthpCval));
         Assert.Equal(KvmResult.NoSuchRegister, new TestVm().Vcpu.GetOneReg(KvmRegisterIds.CnthpCtl, out _));
 
-        string json = TimerSnapshot.Capture(t.Vm).ToJson();
+        string json = TimerSnapshot.Capture(t.Vm, FixedClock).ToJson();
         var copy = new TestVm(vcpus: 0, mode: HostMode.Vhe, nested: true);
         copy.Counter.AdvanceTo(t.Counter.Now);
         Assert.True(TimerSnapshot.TryParse(json, out TimerSnapshot? snapshot, out string? error), error);
         Assert.True(snapshot!.TryRestore(copy.Vm, out error), error);
-        Assert.Equal(json, TimerSnapshot.Capture(copy.Vm).ToJson());
+        Assert.Equal(json, TimerSnapshot.Capture(copy.Vm, FixedClock).ToJson());
         Assert.Equal(0x77UL, copy.Vm.Vcpus[0].VirtualEl2.Cntvoff);
 
         Assert.False(snapshot.TryRestore(new TestVm(vcpus: 0, mode: HostMode.Vhe).Vm, out error));

@@ -5,6 +5,7 @@ using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Runtime.Userspace;
 using SysregGen.Tests.Infrastructure;
+using static SysregGen.Tests.Infrastructure.RuntimeTestHelpers;
 
 namespace SysregGen.Tests.Runtime;
 
@@ -30,7 +31,7 @@ public sealed class SnapshotTests
     public void RoundTripPreservesEveryField()
     {
         TestVm t = Busy();
-        TimerSnapshot snapshot = TimerSnapshot.Capture(t.Vm);
+        TimerSnapshot snapshot = TimerSnapshot.Capture(t.Vm, FixedClock);
         string json = snapshot.ToJson();
         Assert.True(TimerSnapshot.TryParse(json, out TimerSnapshot? parsed, out string? error), error);
         Assert.Equal(json, parsed!.ToJson());
@@ -38,7 +39,7 @@ public sealed class SnapshotTests
         var copy = new TestVm(vcpus: 0);
         copy.Counter.AdvanceTo(t.Counter.Now);
         Assert.True(parsed.TryRestore(copy.Vm, out error), error);
-        Assert.Equal(json, TimerSnapshot.Capture(copy.Vm).ToJson());
+        Assert.Equal(json, TimerSnapshot.Capture(copy.Vm, FixedClock).ToJson());
         Assert.Empty(copy.Irq.Changes); // restoring reports no level change by itself
     }
 
@@ -46,7 +47,7 @@ public sealed class SnapshotTests
     public void RestoredVmBehavesLikeTheOriginal()
     {
         TestVm original = Busy();
-        string json = TimerSnapshot.Capture(original.Vm).ToJson();
+        string json = TimerSnapshot.Capture(original.Vm, FixedClock).ToJson();
         var copy = new TestVm(vcpus: 0);
         copy.Counter.AdvanceTo(original.Counter.Now);
         Assert.True(TimerSnapshot.TryParse(json, out TimerSnapshot? snapshot, out _));
@@ -129,30 +130,30 @@ public sealed class SnapshotTests
     [MemberData(nameof(Corruptions))]
     public void CorruptOrMismatchedSnapshotsFailAndChangeNothing(string name, string edit)
     {
-        string json = TimerSnapshot.Capture(Busy().Vm).ToJson();
+        string json = TimerSnapshot.Capture(Busy().Vm, FixedClock).ToJson();
         string corrupted = edit.Contains('|', StringComparison.Ordinal)
             ? ReplaceOnce(json, edit.Split('|')[0], edit.Split('|')[1])
             : edit;
 
         var target = new TestVm(vcpus: 1);
         target.Write(SysregAccessor.CntpCvalEl0, 0x1234);
-        string before = TimerSnapshot.Capture(target.Vm).ToJson();
+        string before = TimerSnapshot.Capture(target.Vm, FixedClock).ToJson();
         target.Vcpu.Put();
-        string beforePut = TimerSnapshot.Capture(target.Vm).ToJson();
+        string beforePut = TimerSnapshot.Capture(target.Vm, FixedClock).ToJson();
 
         string? error;
         bool restored = TimerSnapshot.TryParse(corrupted, out TimerSnapshot? snapshot, out error) && snapshot!.TryRestore(target.Vm, out error);
 
         Assert.False(restored, name);
         Assert.False(string.IsNullOrWhiteSpace(error), name);
-        Assert.Equal(beforePut, TimerSnapshot.Capture(target.Vm).ToJson());
+        Assert.Equal(beforePut, TimerSnapshot.Capture(target.Vm, FixedClock).ToJson());
         Assert.NotEqual(before, beforePut);
     }
 
     [Fact]
     public void RestoreRefusesAVmWithADifferentNumberOfVcpusOrARunningOne()
     {
-        TimerSnapshot snapshot = TimerSnapshot.Capture(Busy().Vm);
+        TimerSnapshot snapshot = TimerSnapshot.Capture(Busy().Vm, FixedClock);
         var three = new TestVm(vcpus: 3);
         Assert.False(snapshot.TryRestore(three.Vm, out string? error));
         Assert.Contains("2 vCPUs", error, StringComparison.Ordinal);
