@@ -15,9 +15,8 @@ public sealed partial record TimerSnapshot
     {
         if (Version != CurrentVersion)
         {
-            return Version > CurrentVersion
-                ? $"The snapshot is format version {Version}, newer than this library reads ({CurrentVersion} and older): update SysregGen.Runtime."
-                : $"The snapshot's format version {Version} is not one this library reads (1 or {CurrentVersion}).";
+            // Only a snapshot built in code gets here: the reader checks the version first.
+            return $"version: {Version} is not the version of a snapshot in memory ({CurrentVersion}).";
         }
 
         if (Frequency == 0)
@@ -30,7 +29,7 @@ public sealed partial record TimerSnapshot
             return $"hostMode: {(int)HostMode} is not a host mode.";
         }
 
-        if (ParseFeatures() is null)
+        if (ParseFeatures() is not SysregFeatures features)
         {
             return $"features: '{Features}' are not feature names this library knows.";
         }
@@ -51,6 +50,11 @@ public sealed partial record TimerSnapshot
             return "vcpus: the snapshot has no vCPU list.";
         }
 
+        if (Vcpus.Count > VmTimers.MaxVcpus)
+        {
+            return $"vcpus: {Vcpus.Count} vCPUs, more than a VM has ({VmTimers.MaxVcpus}).";
+        }
+
         for (int i = 0; i < Vcpus.Count; i++)
         {
             if (Vcpus[i] is not { } vcpu)
@@ -58,7 +62,7 @@ public sealed partial record TimerSnapshot
                 return $"vcpus[{i}]: the entry is missing.";
             }
 
-            if (vcpu.Validate(i, timers, NestedVirtualization) is { } error)
+            if (vcpu.Validate(i, timers, NestedVirtualization, features) is { } error)
             {
                 return error;
             }

@@ -113,25 +113,9 @@ public sealed partial record TimerSnapshot
             return false;
         }
 
-        try
-        {
-            snapshot = TimerSnapshotV1.IsVersion1(json)
-                ? TimerSnapshotV1.Read(json)
-                : JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.TimerSnapshot);
-        }
-        catch (JsonException ex)
-        {
-            // The reader's own position (line, byte), without System.Text.Json's advice to callers.
-            string where = ex.LineNumber is long line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "";
-            error = ex.Path is { Length: > 0 } path
-                ? $"The snapshot is not a valid snapshot{where}: {path} has the wrong type or is unknown."
-                : $"The snapshot is not valid JSON{where}.";
-            return false;
-        }
-
+        snapshot = SnapshotJson.Read(json, out error);
         if (snapshot is null)
         {
-            error = "The snapshot is empty.";
             return false;
         }
 
@@ -144,15 +128,4 @@ public sealed partial record TimerSnapshot
 
         return true;
     }
-}
-
-[JsonSourceGenerationOptions(
-    WriteIndented = true,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UseStringEnumConverter = true,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
-[JsonSerializable(typeof(TimerSnapshot))]
-[JsonSerializable(typeof(TimerSnapshotV1))]
-internal sealed partial class SnapshotJsonContext : JsonSerializerContext
-{
 }

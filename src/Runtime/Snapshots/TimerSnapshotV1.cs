@@ -41,28 +41,8 @@ internal sealed record TimerSnapshotV1
     [JsonRequired]
     public IReadOnlyList<Vcpu> Vcpus { get; init; } = Array.Empty<Vcpu>();
 
-    /// <summary>Whether <paramref name="json"/> says it is version 1 (a quick look; the full read checks the rest).</summary>
-    public static bool IsVersion1(string json)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object &&
-                   document.RootElement.TryGetProperty("version", out JsonElement version) &&
-                   version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int v) && v == 1;
-        }
-        catch (JsonException)
-        {
-            return false; // the current reader reports where the text is malformed
-        }
-    }
-
-    /// <summary>Reads a version-1 snapshot as the current version.</summary>
-    /// <exception cref="JsonException">It is not a well-formed version-1 snapshot.</exception>
-    public static TimerSnapshot? Read(string json) =>
-        JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.TimerSnapshotV1)?.ToCurrent();
-
-    private TimerSnapshot ToCurrent() => new()
+    /// <summary>The snapshot in the current form (validated afterwards, as any other).</summary>
+    public TimerSnapshot ToCurrent() => new()
     {
         Version = TimerSnapshot.CurrentVersion,
         Frequency = Frequency,

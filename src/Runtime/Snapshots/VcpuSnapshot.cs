@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using SysregGen.Registers;
 using SysregGen.Runtime.Timers;
 
 namespace SysregGen.Runtime.Snapshots;
@@ -38,8 +39,8 @@ public sealed record VcpuSnapshot
     [JsonIgnore]
     public Version1CpuState? Version1CpuState { get; init; }
 
-    /// <summary>Why the entry cannot be restored into a VM whose vCPUs have <paramref name="timerCount"/> timers (and virtual EL2 when <paramref name="nested"/>), or null.</summary>
-    internal string? Validate(int index, int timerCount, bool nested)
+    /// <summary>Why the entry cannot be restored into a VM whose vCPUs have <paramref name="timerCount"/> timers (and virtual EL2 when <paramref name="nested"/>) and <paramref name="features"/>, or null.</summary>
+    internal string? Validate(int index, int timerCount, bool nested, SysregFeatures features)
     {
         if (Id != index)
         {
@@ -69,7 +70,32 @@ public sealed record VcpuSnapshot
             return nested ? $"vcpus[{index}].virtualEl2: missing, but the vCPU has virtual EL2." : $"vcpus[{index}].virtualEl2: present, but the vCPU has no virtual EL2.";
         }
 
+        if (VirtualEl2 is { CntpoffApplies: true } && (features & SysregFeatures.Ecv) == 0)
+        {
+            return $"vcpus[{index}].virtualEl2.cntpoffApplies: CNTPOFF_EL2 cannot apply without FEAT_ECV.";
+        }
+
+        if (Version1CpuState is { } cpu && ValidateVersion1(cpu, features) is { } field)
+        {
+            return $"vcpus[{index}].{field}";
+        }
+
         return Loaded && Blocked ? $"vcpus[{index}].blocked: a vCPU cannot be both loaded and blocked." : null;
+    }
+
+    /// <summary>Version 1 kept the CPU model's CNTKCTL_EL1 and CNTHCTL_EL2: their RES0 bits must be clear.</summary>
+    private static string? ValidateVersion1(Version1CpuState cpu, SysregFeatures features)
+    {
+        ulong res0 = cpu.Cntkctl & Cntkctl.Res0For(features);
+        if (res0 != 0)
+        {
+            return $"cntkctl: 0x{cpu.Cntkctl:x} sets RES0 bits 0x{res0:x}.";
+        }
+
+        ulong cnthctlRes0 = cpu.E2H ? Cnthctl.E2H1.Res0For(features) : Cnthctl.E2H0.Res0For(features);
+        return cpu.CnthctlOverride is ulong cnthctl && (cnthctl & cnthctlRes0) != 0
+            ? $"cnthctlOverride: 0x{cnthctl:x} sets RES0 bits 0x{cnthctl & cnthctlRes0:x} (E2H = {(cpu.E2H ? 1 : 0)})."
+            : null;
     }
 }
 

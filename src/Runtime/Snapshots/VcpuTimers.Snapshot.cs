@@ -31,30 +31,34 @@ public sealed partial class VcpuTimers
 
     /// <summary>
     /// Restores validated state captured by <see cref="Capture"/>, with the VM's offsets already in
-    /// place. The levels start as they were reported; then a loaded vCPU is re-evaluated (its lines
-    /// follow its timers, its host timers restart) and a blocked one is woken if a timer is due, or its
-    /// background timer armed.
+    /// place. A loaded vCPU's lines are computed from its timers (the snapshot's levels are not
+    /// trusted) and its host timers restart; a put or blocked vCPU's lines are as they were last
+    /// reported (they are re-evaluated when it next runs, as in KVM), and a blocked one is woken if a
+    /// timer is due, or its background timer armed. The interrupt controller is told every line
+    /// (<see cref="Interrupts.IVirtualInterruptController.SyncLevel"/>).
     /// </summary>
     internal void Restore(VcpuSnapshot s)
     {
-        bool wake = false;
+        bool wake;
         lock (_lock)
         {
-            for (int i = 0; i < _timers.Length; i++)
-            {
-                TimerContextSnapshot saved = s.Timers[i];
-                _timers[i].SetState(saved.Ctl, saved.Cval);
-                _timers[i].Level = saved.Level;
-            }
-
+            ulong now = Vm.Counter.Now;
             _virtualEl2 = s.VirtualEl2 ?? default;
             _hasRun = s.HasRun;
-            _loaded = false;
             _blocked = s.Blocked;
             _woken = s.Woken;
             _loaded = s.Loaded;
             _background.Cancel();
-            wake = ReevaluateLocked(Vm.Counter.Now);
+            for (int i = 0; i < _timers.Length; i++)
+            {
+                TimerContext t = _timers[i];
+                t.HostTimer.Cancel();
+                t.SetState(s.Timers[i].Ctl, s.Timers[i].Cval);
+                t.Level = _loaded ? t.ShouldFire(now) : s.Timers[i].Level;
+                Vm.InterruptController?.SyncLevel(Id, t.Ppi, t.Level);
+            }
+
+            wake = ReevaluateLocked(now);
         }
 
         if (wake)

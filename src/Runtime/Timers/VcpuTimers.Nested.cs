@@ -1,4 +1,5 @@
 using System;
+using SysregGen.Registers;
 
 namespace SysregGen.Runtime.Timers;
 
@@ -27,12 +28,20 @@ public sealed partial class VcpuTimers
     /// re-evaluated at once, a blocked one's background timer re-armed (as for a VM offset change).
     /// </summary>
     /// <param name="state">The new state.</param>
-    /// <returns><see cref="KvmResult.InvalidArgument"/> (nothing changes) for a VM without nested virtualisation.</returns>
+    /// <returns>
+    /// <see cref="KvmResult.InvalidArgument"/> (nothing changes) for a VM without nested virtualisation,
+    /// or for CNTPOFF_EL2 applying on a CPU without FEAT_ECV (it has no CNTPOFF_EL2 then).
+    /// </returns>
     public KvmResult SetVirtualEl2(VirtualEl2State state)
     {
         if (!Vm.Options.NestedVirtualization)
         {
             return state == default ? KvmResult.Ok : KvmResult.InvalidArgument;
+        }
+
+        if (state.CntpoffApplies && (Vm.Options.Features & SysregFeatures.Ecv) == 0)
+        {
+            return KvmResult.InvalidArgument;
         }
 
         bool wake;

@@ -38,6 +38,9 @@ public sealed class VmTimers
     /// <summary>KVM's default interrupt numbers, indexed by <see cref="TimerId"/>: physical 30, virtual 27, EL2 virtual 28, EL2 physical 26.</summary>
     public static readonly IReadOnlyList<int> DefaultPpis = new[] { 30, 27, 28, 26 };
 
+    /// <summary>The most vCPUs a VM has: KVM's <c>KVM_MAX_VCPUS</c> on arm64 (512).</summary>
+    public const int MaxVcpus = 512;
+
     private readonly Lock _lock = new();
     private readonly List<VcpuTimers> _vcpus = new();
     private readonly int[] _ppis = { 30, 27, 28, 26 };
@@ -124,10 +127,16 @@ public sealed class VmTimers
     /// survives gracefully; pinning the offsets (<see cref="SetCounterOffset"/>) avoids it on KVM too.
     /// </summary>
     /// <returns>The new vCPU's timers, with id = the number of vCPUs created before it.</returns>
+    /// <exception cref="InvalidOperationException">The VM already has <see cref="MaxVcpus"/> vCPUs.</exception>
     public VcpuTimers CreateVcpu()
     {
         lock (_lock)
         {
+            if (_vcpus.Count == MaxVcpus)
+            {
+                throw new InvalidOperationException($"A VM has at most {MaxVcpus} vCPUs (KVM_MAX_VCPUS).");
+            }
+
             if (!_offsetPinned && !_ppisFrozen)
             {
                 Volatile.Write(ref _virtualOffset, Counter.Now);

@@ -18,6 +18,15 @@ internal sealed class ReplayInterruptController : IVirtualInterruptController
         }
     }
 
+    /// <summary>After a snapshot the controller carries on (it is copied with the VM), so the restore's report of a line is no raise unless it is news.</summary>
+    public void SyncLevel(int vcpu, int intid, bool level)
+    {
+        if (level != Level(vcpu, intid))
+        {
+            SetLevel(vcpu, intid, level);
+        }
+    }
+
     public bool Level(int vcpu, int intid) => _levels.TryGetValue((vcpu, intid), out bool l) && l;
 
     public int Raises(int vcpu, int intid) => _raises.TryGetValue((vcpu, intid), out int n) ? n : 0;

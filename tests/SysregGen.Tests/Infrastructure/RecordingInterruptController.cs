@@ -33,6 +33,15 @@ internal sealed class RecordingInterruptController : IVirtualInterruptController
         }
     }
 
+    /// <summary>A restore told the controller a line's level: it is not a change the timers made, so it is neither recorded nor counted.</summary>
+    public void SyncLevel(int vcpu, int intid, bool level)
+    {
+        lock (_lock)
+        {
+            _levels[(vcpu, intid)] = level;
+        }
+    }
+
     public bool Level(int vcpu, int intid)
     {
         lock (_lock)

@@ -40,7 +40,8 @@ public sealed class SnapshotTests
         copy.Counter.AdvanceTo(t.Counter.Now);
         Assert.True(parsed.TryRestore(copy.Vm, out error), error);
         Assert.Equal(json, TimerSnapshot.Capture(copy.Vm, FixedClock).ToJson());
-        Assert.Empty(copy.Irq.Changes); // restoring reports no level change by itself
+        Assert.Empty(copy.Irq.Changes); // restoring changes no line by itself...
+        Assert.True(copy.Irq.Level(1, 20)); // ...and a new controller learns the lines that are high
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class SnapshotTests
         Assert.Contains("line 1", error, StringComparison.Ordinal);
 
         Assert.False(TimerSnapshot.TryParse(Minimal.Replace("\"frequency\": 62500000", "\"frequency\": \"fast\"", StringComparison.Ordinal), out _, out error));
-        Assert.Contains("$.frequency", error, StringComparison.Ordinal);
+        Assert.StartsWith("frequency: \"fast\" is not an unsigned 64-bit number", error, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
     }
 
