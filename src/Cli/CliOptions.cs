@@ -102,8 +102,10 @@ internal static class CliOptions
             return true;
         }
 
+        // An integer type halves 1 to 0; a floating-point one takes fractions.
+        bool integerType = T.IsInteger(T.One / (T.One + T.One));
         return T.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value) &&
-               (!T.IsInteger(T.One) || T.IsInteger(value));
+               (!integerType || T.IsInteger(value));
     }
 
     private static string Text<T>(T value)

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using SysregGen.Cli.Demo;
+using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Replay;
 
@@ -45,19 +46,29 @@ internal static class Program
         var nestedGuests = new Option<bool>("--nested") { Description = "Run each guest at EL1 under a guest hypervisor at virtual EL2 (nested virtualisation)." };
         var physicalOffset = CliOptions.Number("--physical-offset", "The VM's physical counter offset in cycles, as a migration leaves it", 0UL, ulong.MaxValue, 0UL);
         var compare = new Option<bool>("--compare") { Description = "Run the guests on every host mode, with and without a physical offset, and print the host's traps side by side." };
+        var migrateAt = CliOptions.Number("--migrate-at", "Live-migrate the VM at this guest time, in milliseconds, to a host whose counter has another origin", 0.001, DemoSettings.MaxDurationMs, 0.0);
+        var downtime = CliOptions.Number("--downtime", "With --migrate-at: the time between capture and restore, in milliseconds", 0.0, DemoSettings.MaxDurationMs, 0.0);
+        var policy = CliOptions.Choice("--policy", "With --migrate-at: pause keeps the guests' counters where they stopped; advance moves them on by the downtime", "pause", "pause", "advance");
 
         var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical and virtual timers, and print its timeline. " + ExitCodes.Help);
-        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare })
+        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare, migrateAt, downtime, policy })
         {
             demo.Options.Add(option);
         }
 
         int RunDemo(ParseResult parse)
         {
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            DemoMigration? migration = Given(migrateAt)
+                ? new DemoMigration(parse.GetValue(migrateAt), parse.GetValue(downtime), parse.GetValue(policy) == "advance" ? DowntimePolicy.AdvanceByDowntime : DowntimePolicy.PauseGuestTime)
+                : null;
             var settings = new DemoSettings(
                 parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host) ?? HostMode.NonVhe,
-                parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset));
-            if (settings.Validate() is string problem)
+                parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset), migration);
+            string? problem = settings.Validate()
+                ?? (migration is null && (Given(downtime) || Given(policy)) ? "--downtime and --policy go with --migrate-at" : null)
+                ?? (migration is not null && parse.GetValue(compare) ? "--compare runs no migration; drop --migrate-at or --compare" : null);
+            if (problem is not null)
             {
                 error.WriteLine("sysreg demo: " + problem);
                 return ExitCodes.BadInput;

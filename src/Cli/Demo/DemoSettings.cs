@@ -1,3 +1,4 @@
+using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 
 namespace SysregGen.Cli.Demo;
@@ -10,7 +11,8 @@ namespace SysregGen.Cli.Demo;
 /// <param name="SummaryOnly">Print only the summary.</param>
 /// <param name="Nested">The guests run as the guests of a guest hypervisor at virtual EL2.</param>
 /// <param name="PhysicalOffset">The VM's physical counter offset (as a migration's PTIMER_CNT write leaves it).</param>
-internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0)
+/// <param name="Migration">When and how the VM migrates to another host, or null.</param>
+internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0, DemoMigration? Migration = null)
 {
     public const int MaxVcpus = 64;
     public const double MaxDurationMs = 60_000;
@@ -21,6 +23,7 @@ internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequenc
         Vcpus is < 1 or > MaxVcpus ? $"--vcpus must be 1..{MaxVcpus}"
         : DurationMs is <= 0 or > MaxDurationMs ? $"--duration-ms must be above 0 and at most {MaxDurationMs}"
         : Frequency is < MinFrequency or > MaxFrequency ? "--frequency must be 1 kHz..10 GHz"
+        : Migration is { AtMs: var at } && at >= DurationMs ? $"--migrate-at must be before the end of the run (--duration-ms {DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
         : null;
 
     /// <summary>The <c>--host</c> name of the host mode.</summary>
@@ -30,4 +33,17 @@ internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequenc
         HostMode.Vhe => "vhe",
         _ => "vhe-ecv",
     };
+}
+
+/// <summary>A live migration in the demo.</summary>
+/// <param name="AtMs">The guest time at which the VM is stopped and captured.</param>
+/// <param name="DowntimeMs">How long it is away: the time between the capture and the restore.</param>
+/// <param name="Policy">What the guests' time does over the downtime.</param>
+internal sealed record DemoMigration(double AtMs, double DowntimeMs, DowntimePolicy Policy)
+{
+    /// <summary>The destination host's count at the restore: another origin than the source's, as a host that has been up for a while.</summary>
+    public const ulong DestinationOrigin = 0x5EED_0000_0000;
+
+    /// <summary>The <c>--policy</c> name.</summary>
+    public string PolicyName => Policy == DowntimePolicy.PauseGuestTime ? "pause" : "advance";
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using SysregGen.Registers;
 using SysregGen.Runtime;
-using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Cpu;
@@ -43,19 +42,23 @@ internal sealed record DemoStatistics
     public double TrapsPerSecond => SimulatedSeconds == 0 ? 0 : HostTraps / SimulatedSeconds;
 }
 
-/// <summary>Prints the timeline; it is also the VM's interrupt controller, so it sees every level change.</summary>
+/// <summary>
+/// Prints the timeline, in the guests' time (the VM's virtual count, which a migration carries over);
+/// it is also the VM's interrupt controller, so it sees every level change.
+/// </summary>
 internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualInterruptController, IGuestObserver
 {
     // Level changes an access causes are printed after the access's own line.
     private readonly List<(int Vcpu, string Text)> _deferred = new();
     private bool _inAccess;
 
-    public ManualCounter Counter { get; set; } = null!;
+    /// <summary>The VM whose guests' time stamps the lines (the destination, after a migration).</summary>
+    public TicklessVm Vm { get; set; } = null!;
 
     public DemoStatistics Statistics { get; } = new();
 
     public string Format(ulong count) =>
-        (count * 1000.0 / Counter.Frequency).ToString("0.000000", CultureInfo.InvariantCulture) + " ms";
+        (count * 1000.0 / Vm.Counter.Frequency).ToString("0.000000", CultureInfo.InvariantCulture) + " ms";
 
     public void Header(DemoSettings s, ulong end)
     {
@@ -122,7 +125,7 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
 
     public void Blocked(GuestCpu cpu, UInt128? backgroundDeadline, bool wokenAtOnce) =>
         Line(cpu.Timers.Id, backgroundDeadline is UInt128 d
-            ? $"WFI: blocked, background timer armed for count 0x{(ulong)d:x} ({Format((ulong)d)})"
+            ? $"WFI: blocked, background timer armed for count 0x{(ulong)d - Vm.Vm.VirtualOffset:x} ({Format((ulong)d - Vm.Vm.VirtualOffset)})"
             : wokenAtOnce ? "WFI: a line is asserted, woken at once" : "WFI: blocked, no timer can fire");
 
     public void SetLevel(int vcpu, int intid, bool level)
@@ -151,7 +154,7 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
     {
         output.WriteLine();
         output.WriteLine("Summary");
-        output.WriteLine($"  simulated time      {Format(Counter.Now)}");
+        output.WriteLine($"  simulated time      {Format(Vm.GuestNow)}");
         output.WriteLine($"  guest accesses      {Statistics.Accesses} ({Statistics.Emulated} trapped and emulated, {Statistics.Direct} direct)");
         output.WriteLine($"  traps to the host   {Statistics.HostTraps}: {Statistics.TrapsPerInterrupt.ToString("0.00", CultureInfo.InvariantCulture)} per timer interrupt, {Statistics.TrapsPerSecond.ToString("0", CultureInfo.InvariantCulture)} per simulated second");
         output.WriteLine($"  timer interrupts    {Statistics.Raised} raised, {Statistics.Lowered} lowered");
@@ -164,11 +167,14 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         output.WriteLine($"  host time           {host.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms");
     }
 
-    private void Line(int vcpu, string text)
+    /// <summary>A line about the whole VM (not one vCPU's), at the current guest time.</summary>
+    public void Note(string text)
     {
         if (!summaryOnly)
         {
-            output.WriteLine($"[{Format(Counter.Now),15}] vcpu{vcpu}  {text}");
+            output.WriteLine($"[{Format(Vm.GuestNow),15}] {text}");
         }
     }
+
+    private void Line(int vcpu, string text) => Note($"vcpu{vcpu}  {text}");
 }

@@ -67,6 +67,21 @@ public sealed class TicklessGuest
     /// <summary>The ticks it has programmed.</summary>
     public int Ticks => _ticks;
 
+    /// <summary>
+    /// Takes over the software state of <paramref name="source"/>, the same guest on the VM it was
+    /// migrated from: its tick and interrupt counts, and whether it had work to do (it stays
+    /// runnable if the restore woke it from its WFI).
+    /// </summary>
+    /// <param name="source">The guest before the migration.</param>
+    public void ContinueFrom(TicklessGuest source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        VcpuTimers vcpu = Cpu.Timers;
+        _ticks = source._ticks;
+        Interrupts = source.Interrupts;
+        Runnable = source.Runnable || (vcpu.IsBlocked && vcpu.WokenSinceBlock);
+    }
+
     /// <summary>Runs the guest from where it stopped to its next WFI.</summary>
     public void RunUntilWfi()
     {

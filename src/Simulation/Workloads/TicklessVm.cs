@@ -15,7 +15,7 @@ namespace SysregGen.Simulation.Workloads;
 /// virtualisation each guest runs at EL1 under a VHE guest hypervisor that gives it its EL1 timers
 /// and counters directly (as KVM running in a VM programs its CNTHCTL_EL2).
 /// </summary>
-public sealed class TicklessVm
+public sealed partial class TicklessVm
 {
     private readonly List<TicklessGuest> _guests = new();
 
@@ -26,11 +26,13 @@ public sealed class TicklessVm
     /// <param name="interruptController">The interrupt controller the timers drive.</param>
     /// <param name="observer">Where the guests report what they do.</param>
     /// <param name="physicalOffset">The VM's physical counter offset (0: the guests see the host's physical count).</param>
-    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer, ulong physicalOffset = 0)
+    /// <param name="origin">The host's count when the VM is created (its virtual counter starts at 0 there).</param>
+    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer, ulong physicalOffset = 0, ulong origin = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vcpus, 1);
         ArgumentNullException.ThrowIfNull(options);
         Counter = new ManualCounter(frequency);
+        Counter.AdvanceTo(origin);
         Vm = new VmTimers(Counter, interruptController, options);
         for (int i = 0; i < vcpus; i++)
         {
@@ -57,6 +59,9 @@ public sealed class TicklessVm
 
     /// <summary>The guests, by vCPU id.</summary>
     public IReadOnlyList<TicklessGuest> Guests => _guests;
+
+    /// <summary>The guests' time: the VM's virtual count (CNTVCT_EL0 of a guest whose hypervisor adds no offset).</summary>
+    public ulong GuestNow => Counter.Now - Vm.VirtualOffset;
 
     /// <summary>Runs every runnable guest to its WFI, then moves time to the next host-timer deadline, until <paramref name="end"/>.</summary>
     /// <param name="end">The physical count to stop at.</param>
