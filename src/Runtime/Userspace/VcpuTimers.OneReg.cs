@@ -43,10 +43,15 @@ public sealed partial class VcpuTimers
     /// <returns><see cref="KvmResult.NoSuchRegister"/> for an id that is not a timer register of this vCPU; nothing changes then.</returns>
     public KvmResult SetOneReg(ulong id, ulong value)
     {
+        // Userspace reaches a running vCPU through exit, set and re-entry, and the re-entry
+        // re-evaluates its lines even when the write changes nothing in force (an offset that does not
+        // apply, a counter write ignored under a pinned offset).
         if (TryOffsetRegister(id, out bool virtualOffset))
         {
             VirtualEl2State el2 = VirtualEl2;
-            return SetVirtualEl2(virtualOffset ? el2 with { Cntvoff = value } : el2 with { Cntpoff = value });
+            KvmResult result = SetVirtualEl2(virtualOffset ? el2 with { Cntvoff = value } : el2 with { Cntpoff = value });
+            Reevaluate();
+            return result;
         }
 
         if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register) || (int)timer >= _timers.Length)
@@ -66,6 +71,7 @@ public sealed partial class VcpuTimers
                 Vm.SetPhysicalOffset(offset);
             }
 
+            Reevaluate();
             return KvmResult.Ok;
         }
 

@@ -51,7 +51,13 @@ public sealed partial class GuestCpu
         _cntfrq = timers.Vm.Frequency; // as firmware programs it
         _el = HasVirtualEl2 ? 2 : 1;
         _hcr = HcrRw | (!HasVirtualEl2 && WorldSwitch.GuestE2H(timers.Vm.Options.HostMode) ? HcrE2H : 0);
-        SyncVirtualEl2();
+
+        // A vCPU that has run (or was restored) has a virtual EL2 view its CPU state set: a new model
+        // over it must not replace that view with the reset state before Restore brings the state back.
+        if (!timers.HasRun)
+        {
+            SyncVirtualEl2();
+        }
     }
 
     /// <summary>The vCPU's timers, which emulate the accesses that trap to EL2.</summary>
@@ -212,6 +218,8 @@ public sealed partial class GuestCpu
     /// </summary>
     public void Reset()
     {
+        // The timers first: once every timer is disabled, moving the offsets back cannot raise a line.
+        Timers.Reset();
         _cntkctl = 0;
         if (HasVirtualEl2)
         {
@@ -219,13 +227,11 @@ public sealed partial class GuestCpu
             Timers.SetVirtualEl2(Timers.VirtualEl2 with { Cntvoff = 0, Cntpoff = 0 });
             SyncVirtualEl2();
         }
-
-        Timers.Reset();
     }
 
     /// <summary>The CPU model's own state (the timers' is in their snapshot).</summary>
     /// <returns>The state.</returns>
-    public GuestCpuState Capture() => new(_el, _hcr, _cntkctl, _cnthctl?.Raw);
+    public GuestCpuState Capture() => new(_el, _hcr, _cntkctl, _cnthctl?.Raw, _cntfrq);
 
     /// <summary>Restores state captured by <see cref="Capture"/> (on a CPU of a VM restored from the same timer snapshot).</summary>
     /// <param name="state">The state.</param>
@@ -242,6 +248,7 @@ public sealed partial class GuestCpu
         _hcr = state.Hcr;
         Cntkctl = state.Cntkctl;
         _cnthctl = state.Cnthctl is ulong raw ? Cnthctl.FromRaw(raw) : null;
+        _cntfrq = state.Cntfrq ?? Timers.Vm.Frequency;
         SyncVirtualEl2();
     }
 

@@ -155,7 +155,8 @@ internal sealed class CaseRun(string path, TraceCase trace, CaseSetup setup, Rep
                 Check(e, e.Flag, vcpu.WokenSinceBlock, b => b ? "woken" : "not woken");
                 break;
             case TraceEventKind.Deadline:
-                Check(e, e.Deadline, vcpu.BackgroundDeadline, d => d is UInt128 v ? $"deadline 0x{v:x}" : "no deadline");
+                // A deadline is a count of the trace, as `cnt` is: under a guest hypervisor, its physical count.
+                Check(e, e.Deadline, vcpu.BackgroundDeadline is UInt128 at ? at - setup.VmOffset : null, d => d is UInt128 v ? $"deadline 0x{v:x}" : "no deadline");
                 break;
             case TraceEventKind.Block:
                 vcpu.Block();
