@@ -60,8 +60,34 @@ public sealed partial class ReferenceModelPropertyTests
         Gen.Int[-0x4000, 0x4000].Select(i => (ulong)(long)i),
         Gen.OneOfConst(0UL, 1UL, 3UL, 5UL, 7UL, 0x7FFF_FFFFUL, 0x8000_0000UL, 0xFFFF_FFFFUL, 0x1_0000_0005UL, 1UL << 63, ulong.MaxValue - 1, ulong.MaxValue));
 
+    /// <summary>
+    /// Writes of the registers that decide what traps and which offsets apply: CNTKCTL_EL1 (also
+    /// through CNTKCTL_EL12, and CNTHCTL_EL2 through it at EL2 with E2H = 1), CNTHCTL_EL2, CNTVOFF_EL2
+    /// and CNTPOFF_EL2, often with values that let accesses through (E2H = 0 and 1 layouts, with ECV).
+    /// </summary>
+    private static readonly string[] s_controls = { "CNTKCTL_EL1", "CNTKCTL_EL12", "CNTHCTL_EL2", "CNTVOFF_EL2", "CNTPOFF_EL2" };
+
+    private static readonly Gen<ulong> s_controlValue = Gen.OneOf(
+        s_value,
+        Gen.OneOfConst(0x3UL, 0x303UL, 0xC03UL, 0xF03UL, 0x1F03UL, 0x1003UL, 0x1303UL, 0x6F03UL));
+
+    /// <summary>
+    /// The encodings that reach a timer or a register that controls them, chosen more often than the
+    /// rest (the Secure timers, CNTFRQ writes and the like are UNDEFINED wherever they are used).
+    /// </summary>
+    private static readonly int[] s_timerRegisters = Enumerable.Range(0, s_registers.Length)
+        .Where(i => s_registers[i] is "CNTKCTL_EL1" or "CNTHCTL_EL2" or "CNTVOFF_EL2" or "CNTPOFF_EL2" or "CNTKCTL_EL12" or "CNTPCT_EL0" or "CNTVCT_EL0"
+            || s_registers[i].StartsWith("CNTP_", StringComparison.Ordinal) || s_registers[i].StartsWith("CNTV_", StringComparison.Ordinal)
+            || s_registers[i].StartsWith("CNTHP_", StringComparison.Ordinal) || s_registers[i].StartsWith("CNTHV_", StringComparison.Ordinal))
+        .ToArray();
+
+    private static readonly Gen<int> s_register = Gen.Frequency(
+        (1, Gen.Int[0, s_registers.Length - 1]),
+        (2, Gen.Int[0, s_timerRegisters.Length - 1].Select(i => s_timerRegisters[i])));
+
     private static readonly Gen<Step> s_step = Gen.Frequency(
-        (40, Gen.Select(Gen.Int[0, Vcpus - 1], Gen.Int[0, s_registers.Length - 1], Gen.Bool, s_value, (v, r, w, x) => new Step(OpKind.Access, v, r, w, x))),
+        (34, Gen.Select(Gen.Int[0, Vcpus - 1], s_register, Gen.Bool, s_value, (v, r, w, x) => new Step(OpKind.Access, v, r, w, x))),
+        (6, Gen.Select(Gen.Int[0, Vcpus - 1], Gen.Int[0, s_controls.Length - 1], s_controlValue, (v, r, x) => new Step(OpKind.Access, v, Reg(s_controls[r]), true, x))),
         (22, Gen.ULong[0, 0x3000].Select(d => new Step(OpKind.Advance, 0, 0, false, d))),
         (1, Gen.ULong[0, 0x1000].Select(d => new Step(OpKind.Jump, 0, 0, false, d))),
         (8, Gen.Int[0, Vcpus - 1].Select(v => new Step(OpKind.Block, v, 0, false, 0))),
