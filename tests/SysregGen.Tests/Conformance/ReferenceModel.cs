@@ -160,6 +160,18 @@ internal sealed partial class ReferenceModel
 
     public void Put(int vcpu) => _vcpus[vcpu].Loaded = false;
 
+    /// <summary>
+    /// The VM is saved and restored: a loaded vCPU is re-evaluated as at a load (a line whose condition
+    /// ended only because the count wrapped falls here, as the trace format allows); nothing else changes.
+    /// </summary>
+    public void Restore()
+    {
+        foreach (Vcpu v in _vcpus.Where(v => v.Loaded))
+        {
+            EvaluateAll(v);
+        }
+    }
+
     public void Block(int vcpu)
     {
         Vcpu v = _vcpus[vcpu];

@@ -10,13 +10,11 @@ namespace SysregGen.Tests.Conformance;
 
 /// <summary>
 /// The bugs the property test found in the runtime and the simulation (issue 11), each with the
-/// smallest sequence that shows it. They are skipped until fixed; the harness works around each
-/// (its comment names the test), so the property keeps checking everything else. Un-skip a test and
-/// drop its workaround with the fix.
+/// smallest sequence that showed it, kept as regression tests now that they are fixed.
 /// </summary>
 public sealed partial class ReferenceModelPropertyTests
 {
-    [Fact(Skip = "Simulation bug, reported with issue 11: GuestCpuState does not carry CNTFRQ_EL0; the property test's harness works around it (CarryCntfrq)")]
+    [Fact]
     public void CntfrqIsLostAcrossASnapshot()
     {
         // A guest hypervisor at (virtual) EL2, the highest EL it has, programs CNTFRQ_EL0 as firmware
@@ -29,7 +27,7 @@ public sealed partial class ReferenceModelPropertyTests
         Assert.Equal(0x1234UL, after.Execute(SysregAccessor.CntfrqEl0, isWrite: false).Value);
     }
 
-    [Fact(Skip = "Simulation bug, reported with issue 11: GuestCpu.Reset resets the offsets before the timers; the property test's harness works around it (Runtime.Reset)")]
+    [Fact]
     public void AResetRaisesNoLine()
     {
         // The guest hypervisor's virtual timer is enabled but not yet due under its CNTVOFF_EL2; it
@@ -45,7 +43,7 @@ public sealed partial class ReferenceModelPropertyTests
         Assert.Equal(0, t.Irq.Raises(0, ReferenceModel.Vtimer));
     }
 
-    [Fact(Skip = "Runtime bug, reported with issue 11: a one-reg write of an offset or counter that changes nothing in force does not re-evaluate a loaded vCPU; the property test's harness works around it (Runtime.SetOneReg)")]
+    [Fact]
     public void AOneRegWriteToARunningVcpuReevaluatesItsLines()
     {
         // The guest hypervisor's virtual timer fires under CNTVOFF_EL2 = 0x100 with the count below it
@@ -65,7 +63,7 @@ public sealed partial class ReferenceModelPropertyTests
         Assert.False(t.Irq.Level(0, ReferenceModel.Vtimer));
     }
 
-    [Fact(Skip = "Simulation bug, reported with issue 11: a GuestCpu created on a restored vCPU re-syncs the timers from its reset state; the property test's harness works around it (Runtime.Snapshot)")]
+    [Fact]
     public void RestoringACpuOverItsTimersChangesNoLine()
     {
         // The guest hypervisor's CNTPOFF_EL2 is in force (FEAT_ECV, CNTHCTL_EL2.ECV, not in its host)
@@ -88,7 +86,7 @@ public sealed partial class ReferenceModelPropertyTests
         Assert.Equal(0, t.Irq.Raises(0, ReferenceModel.Ptimer));
     }
 
-    [Fact(Skip = "Simulation bug, reported with issue 11: under a guest hypervisor the replayer compares deadlines with its host's count")]
+    [Fact]
     public void DeadlinesAreTheGuestHypervisorsCounts()
     {
         // Under a guest hypervisor, `cnt` is the guest hypervisor's physical count (the replayer adds its

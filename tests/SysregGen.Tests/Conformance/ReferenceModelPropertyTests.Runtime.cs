@@ -67,41 +67,15 @@ public sealed partial class ReferenceModelPropertyTests
             guest.El = el;
         }
 
-        /// <summary>
-        /// vCPU reset. GuestCpu.Reset resets the guest hypervisor's offsets before the timers, so the
-        /// offset change re-evaluates timers that are still enabled: a line can rise (and a blocked vCPU
-        /// wake) in the middle of a reset (<see cref="AResetRaisesNoLine"/>). Until it is fixed, the
-        /// harness resets the timers first, which leaves nothing for the offset change to raise.
-        /// </summary>
-        public void Reset(int vcpu)
-        {
-            Guests[vcpu].Timers.Reset();
-            Guests[vcpu].Reset();
-        }
+        /// <summary>vCPU reset: the CPU model's, which resets the timers.</summary>
+        public void Reset(int vcpu) => Guests[vcpu].Reset();
+
+        /// <summary>KVM_SET_ONE_REG (on a running vCPU: exit, set, re-entry).</summary>
+        public KvmResult SetOneReg(int vcpu, ulong id, ulong value) => Vm.Vcpus[vcpu].SetOneReg(id, value);
 
         /// <summary>
-        /// KVM_SET_ONE_REG. On a running vCPU it is exit, set, re-entry, which re-evaluates its lines;
-        /// the runtime skips that when an offset or counter write changes nothing in force
-        /// (<see cref="AOneRegWriteToARunningVcpuReevaluatesItsLines"/>). Until it is fixed, the harness
-        /// re-enters the vCPU after those writes (a load of a loaded vCPU re-evaluates it).
-        /// </summary>
-        public KvmResult SetOneReg(int vcpu, ulong id, ulong value)
-        {
-            VcpuTimers v = Vm.Vcpus[vcpu];
-            KvmResult result = v.SetOneReg(id, value);
-            if (result == KvmResult.Ok && v.IsLoaded && id is KvmRegisterIds.TimerCnt or KvmRegisterIds.PtimerCnt or KvmRegisterIds.Cntvoff or KvmRegisterIds.Cntpoff)
-            {
-                v.Load();
-            }
-
-            return result;
-        }
-
-        /// <summary>
-        /// Saves the VM and restores it into a new one, through the snapshot's JSON and the CPU models'
-        /// own state. A CPU model created on a restored vCPU would re-sync the timers from its reset
-        /// state before its own is restored (<see cref="RestoringACpuOverItsTimersChangesNoLine"/>), so
-        /// the new vCPUs get their CPU state first and the timers' state is restored over them.
+        /// Saves the VM and restores it into a new one, as a VMM does: the timers through the snapshot's
+        /// JSON, then a CPU model on each restored vCPU, given the old one's state.
         /// </summary>
         public void Snapshot()
         {
@@ -109,36 +83,19 @@ public sealed partial class ReferenceModelPropertyTests
             var counter = new ManualCounter(ReferenceModel.Frequency, Counter.Now);
             RecordingInterruptController irq = Irq.Copy();
             var vm = new VmTimers(counter, irq, Vm.Options);
-            var guests = new GuestCpu[Guests.Length];
-            for (int i = 0; i < guests.Length; i++)
-            {
-                GuestCpuState state = Guests[i].Capture();
-                guests[i] = new GuestCpu(Attach(vm.CreateVcpu()));
-                CarryCntfrq(Guests[i], guests[i]);
-                guests[i].Restore(state);
-            }
-
             if (!TimerSnapshot.TryParse(json, out TimerSnapshot? snapshot, out string? error) || !snapshot!.TryRestore(vm, out error))
             {
                 throw new InvalidOperationException("snapshot failed: " + error);
             }
 
-            (Counter, Irq, Vm, Guests) = (counter, irq, vm, guests);
-        }
-
-        /// <summary>
-        /// GuestCpuState does not carry CNTFRQ_EL0, which a guest hypervisor (EL2 being the highest EL
-        /// it has) may write: Capture/Restore lose it (<see cref="CntfrqIsLostAcrossASnapshot"/>). Until
-        /// it does, the harness moves it as a VMM moving every register would: read where it is, write
-        /// it at the new CPU's EL2, where a fresh vCPU with virtual EL2 starts.
-        /// </summary>
-        private static void CarryCntfrq(GuestCpu from, GuestCpu to)
-        {
-            if (to.HasVirtualEl2)
+            var guests = new GuestCpu[Guests.Length];
+            for (int i = 0; i < guests.Length; i++)
             {
-                from.El = 2; // the old VM is done with: read where no CNTKCTL_EL1 bit can trap it
-                to.Execute(SysregAccessor.CntfrqEl0, isWrite: true, from.Execute(SysregAccessor.CntfrqEl0, isWrite: false).Value);
+                guests[i] = new GuestCpu(Attach(vm.Vcpus[i]));
+                guests[i].Restore(Guests[i].Capture());
             }
+
+            (Counter, Irq, Vm, Guests) = (counter, irq, vm, guests);
         }
 
         private void Run(int vcpu)

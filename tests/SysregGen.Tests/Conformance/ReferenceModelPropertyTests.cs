@@ -272,6 +272,7 @@ public sealed partial class ReferenceModelPropertyTests
                     real.Reset(s.Vcpu);
                     break;
                 case OpKind.Snapshot:
+                    model.Restore();
                     real.Snapshot();
                     break;
                 default:
