@@ -9,7 +9,7 @@ public sealed class UnicornFactAttribute : FactAttribute
     {
         if (!GuestMachine.IsAvailable(out string? error))
         {
-            Skip = error + " (apt-get install libunicorn2)";
+            Skip = error;   // names the package: apt-get install libunicorn2
         }
     }
 }
