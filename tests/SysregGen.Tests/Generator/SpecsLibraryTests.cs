@@ -32,8 +32,7 @@ public sealed partial class SpecsLibraryTests
     [GeneratedRegex(@"\bSysregGen\.Specs\.(?<layer>\w+)")]
     private static partial Regex SpecsNamespace();
 
-    private static string SpecsFolder => Path.Combine(
-        typeof(SpecsLibraryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "src", "Specs");
+    private static string SpecsFolder => Path.Combine(Repository.Root, "src", "Specs");
 
     [Fact]
     public void ItReferencesNoRoslyn()

@@ -100,14 +100,38 @@ internal static class GeneratorHarness
 
     public static GeneratorOutput Run(params InMemorySpec[] specs) => Run((IEnumerable<AdditionalText>)specs);
 
-    /// <summary>The shipped specs, copied beside the test assembly at build time.</summary>
-    public static IReadOnlyList<InMemorySpec> ShippedSpecs()
-    {
-        string root = Path.Combine(AppContext.BaseDirectory, "specs");
-        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+    /// <summary>
+    /// The specs in specs/ (copied beside the test assembly at build time): the shipped ones and any a
+    /// user has added. Tests that take them must hold for any valid set, so that adding a register
+    /// breaks none of them.
+    /// </summary>
+    public static IReadOnlyList<InMemorySpec> ShippedSpecs() => SpecsIn(Path.Combine(AppContext.BaseDirectory, "specs"));
+
+    /// <summary>
+    /// The snapshot tests' fixed copy of the shipped specs (Snapshots/ShippedSpecs), which a spec
+    /// added to specs/ leaves alone; GeneratedCodeTests checks that it matches specs/.
+    /// </summary>
+    public static IReadOnlyList<InMemorySpec> SnapshotSpecs() => SpecsIn(Repository.SnapshotSpecs);
+
+    /// <summary>The spec files under <paramref name="root"/> (not its JSON Schema), named "specs/…" as the shipped ones are.</summary>
+    public static IReadOnlyList<InMemorySpec> SpecsIn(string root) =>
+        Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
             .Where(p => !p.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal))
-            .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => new InMemorySpec("specs/" + Path.GetRelativePath(root, p).Replace('\\', '/'), File.ReadAllText(p)))
+            .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ToList();
-    }
+}
+
+/// <summary>Places in the repository the tests were built from.</summary>
+internal static class Repository
+{
+    /// <summary>The repository's root folder, recorded at build time.</summary>
+    public static string Root { get; } = typeof(Repository).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+
+    /// <summary>The specs folder.</summary>
+    public static string Specs => Path.Combine(Root, "specs");
+
+    /// <summary>The snapshot tests' fixed copy of the shipped specs.</summary>
+    public static string SnapshotSpecs => Path.Combine(Root, "tests", "SysregGen.Tests", "Snapshots", "ShippedSpecs");
 }
