@@ -14,19 +14,19 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0002: Unknown property.</summary>
     public static readonly SpecDiagnosticDescriptor UnknownProperty = Error(
-        "SRG0002", "Unknown property", "Unknown property '{0}' in {1}; expected one of: {2}");
+        "SRG0002", "Unknown property", "Unknown property '{0}' (at {1}) in {2}; expected one of: {3}");
 
     /// <summary>SRG0003: Missing required property.</summary>
     public static readonly SpecDiagnosticDescriptor MissingProperty = Error(
-        "SRG0003", "Missing required property", "{0} is missing the required property '{1}'");
+        "SRG0003", "Missing required property", "{0} (at {1}) is missing the required property '{2}'");
 
     /// <summary>SRG0004: Property has the wrong type.</summary>
     public static readonly SpecDiagnosticDescriptor WrongType = Error(
-        "SRG0004", "Property has the wrong type", "'{0}' must be {1}, not {2}");
+        "SRG0004", "Property has the wrong type", "'{0}' (at {1}) must be {2}, not {3}");
 
     /// <summary>SRG0005: Value out of range.</summary>
     public static readonly SpecDiagnosticDescriptor ValueOutOfRange = Error(
-        "SRG0005", "Value out of range", "'{0}' is {1}; it must be {2}");
+        "SRG0005", "Value out of range", "'{0}' (at {1}) is {2}; it must be {3}");
 
     /// <summary>SRG0006: Bits not described.</summary>
     public static readonly SpecDiagnosticDescriptor BitGap = Error(
@@ -42,7 +42,7 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0009: Invalid bit range.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidBitRange = Error(
-        "SRG0009", "Invalid bit range", "'{0}' is not a bit range; write \"msb:lsb\" with msb >= lsb, or one bit number");
+        "SRG0009", "Invalid bit range", "'{0}' (at {1}) is not a bit range; write \"msb:lsb\" with msb >= lsb, or one bit number");
 
     /// <summary>SRG0010: Register name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateRegisterName = Error(
@@ -102,7 +102,7 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0024: Property given twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateProperty = Error(
-        "SRG0024", "Property given twice", "Property '{0}' appears more than once in the same object");
+        "SRG0024", "Property given twice", "Property '{0}' (at {1}) appears more than once in the same object");
 
     /// <summary>SRG0025: Layouts disagree on the reset value.</summary>
     public static readonly SpecDiagnosticDescriptor LayoutResetMismatch = Error(
@@ -130,7 +130,7 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0031: Invalid number.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidNumber = Error(
-        "SRG0031", "Invalid number", "'{0}' is not a number SysregGen reads: use a JSON integer, \"0x…\" hex or \"0b…\" binary that fits in 64 bits");
+        "SRG0031", "Invalid number", "'{0}' (at {1}) is not a number SysregGen reads: use a JSON integer, \"0x…\" hex or \"0b…\" binary that fits in 64 bits");
 
     /// <summary>SRG0032: Invalid alias.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidAlias = Error(

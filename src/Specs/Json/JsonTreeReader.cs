@@ -1,185 +1,443 @@
 using System;
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace SysregGen.Specs.Json;
 
-/// <summary>Parses text into a <see cref="JsonNode"/> tree that keeps every value's character range.</summary>
-internal static class JsonTreeReader
+/// <summary>
+/// Parses strict JSON (RFC 8259: no comments, no trailing commas, at most 64 levels deep) into a
+/// <see cref="JsonNode"/> tree that keeps every value's character range and JSON path.
+/// </summary>
+/// <remarks>
+/// Written by hand rather than on System.Text.Json for three reasons. Every syntax error gets a
+/// message in SysregGen's own words, about what the spec author typed ("a comma after the last
+/// property"), where System.Text.Json's messages address the programmer who configured its reader
+/// ("Change the reader options"). Positions are character offsets straight away, with no UTF-8 byte
+/// map. And the generator package carries no System.Text.Json for compilers on .NET Framework.
+/// A test checks that it accepts exactly what System.Text.Json's strict reader accepts.
+/// </remarks>
+internal sealed class JsonTreeReader
 {
-    private static readonly JsonReaderOptions s_options = new()
-    {
-        // Specs are plain JSON so that every editor and JSON Schema tool reads them the same way.
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        MaxDepth = 64,
-    };
+    /// <summary>System.Text.Json's default, so that every JSON tool reads a spec the same way.</summary>
+    private const int MaxDepth = 64;
+
+    private readonly string _text;
+    private int _pos;
+
+    private JsonTreeReader(string text) => _text = text;
 
     /// <summary>Parses <paramref name="text"/>; returns null and sets <paramref name="error"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text, out JsonSyntaxError? error)
     {
-        error = null;
-        byte[] utf8 = Encoding.UTF8.GetBytes(text);
-        int[] charIndexOfByte = BuildByteToCharMap(text, utf8.Length);
-        var reader = new Utf8JsonReader(utf8, s_options);
+        var reader = new JsonTreeReader(text);
         try
         {
-            if (!reader.Read())
-            {
-                error = new JsonSyntaxError("the file is empty; a spec is one JSON object", 0);
-                return null;
-            }
-
-            JsonNode root = ReadValue(ref reader, charIndexOfByte);
-            if (reader.Read())
-            {
-                error = new JsonSyntaxError("unexpected content after the end of the JSON value", charIndexOfByte[(int)reader.TokenStartIndex]);
-                return null;
-            }
-
-            return root;
+            error = null;
+            return reader.ReadDocument();
         }
-        catch (JsonException ex)
+        catch (SyntaxException e)
         {
-            error = new JsonSyntaxError(CleanMessage(ex.Message), PositionOf(ex, text));
+            error = new JsonSyntaxError(e.Message, e.Position);
             return null;
         }
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, int[] charIndexOfByte)
+    private bool AtEnd => _pos >= _text.Length;
+
+    private char Current => _text[_pos];
+
+    private JsonNode ReadDocument()
     {
-        int start = charIndexOfByte[(int)reader.TokenStartIndex];
-        switch (reader.TokenType)
+        if (_text.Length > 0 && _text[0] == '\uFEFF')
         {
-            case JsonTokenType.StartObject:
-            {
-                var node = new JsonNode(JsonKind.Object, default);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    int nameStart = charIndexOfByte[(int)reader.TokenStartIndex];
-                    string name = reader.GetString() ?? "";
-                    int nameEnd = charIndexOfByte[(int)(reader.TokenStartIndex + reader.ValueSpan.Length + 2)];
-                    reader.Read();
-                    JsonNode value = ReadValue(ref reader, charIndexOfByte);
-                    node.Properties.Add(new JsonProperty(name, new TextRange(nameStart, nameEnd - nameStart), value));
-                }
-
-                node.Range = new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start);
-                return node;
-            }
-
-            case JsonTokenType.StartArray:
-            {
-                var node = new JsonNode(JsonKind.Array, default);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    node.Items.Add(ReadValue(ref reader, charIndexOfByte));
-                }
-
-                node.Range = new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start);
-                return node;
-            }
-
-            case JsonTokenType.String:
-                return new JsonNode(JsonKind.String, new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start))
-                {
-                    Text = reader.GetString() ?? "",
-                };
-
-            case JsonTokenType.Number:
-                return new JsonNode(JsonKind.Number, new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start))
-                {
-                    Text = Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
-                };
-
-            case JsonTokenType.True:
-                return new JsonNode(JsonKind.True, new TextRange(start, 4));
-            case JsonTokenType.False:
-                return new JsonNode(JsonKind.False, new TextRange(start, 5));
-            default:
-                return new JsonNode(JsonKind.Null, new TextRange(start, 4));
+            _pos = 1; // a byte order mark is not part of the JSON
         }
-    }
 
-    private static int EndOfToken(ref Utf8JsonReader reader, int[] charIndexOfByte)
-    {
-        // ValueSpan excludes the quotes of a string token; BytesConsumed is the reader's position
-        // just past the current token.
-        long end = reader.BytesConsumed;
-        return charIndexOfByte[(int)Math.Min(end, charIndexOfByte.Length - 1)];
-    }
-
-    /// <summary>Maps every UTF-8 byte offset (and the end) to the index of the character it belongs to.</summary>
-    private static int[] BuildByteToCharMap(string text, int byteCount)
-    {
-        var map = new int[byteCount + 1];
-        int b = 0;
-        for (int c = 0; c < text.Length; c++)
+        SkipWhitespace();
+        if (AtEnd)
         {
-            int width;
-            char ch = text[c];
-            if (char.IsHighSurrogate(ch) && c + 1 < text.Length && char.IsLowSurrogate(text[c + 1]))
+            throw new SyntaxException("the file is empty; a spec is one JSON object", _pos);
+        }
+
+        JsonNode root = ReadValue("spec", "$", 0);
+        SkipWhitespace();
+        if (!AtEnd)
+        {
+            throw new SyntaxException("unexpected text after the end of the spec's JSON value; a spec is one JSON object", _pos);
+        }
+
+        return root;
+    }
+
+    private JsonNode ReadValue(string name, string path, int depth)
+    {
+        SkipWhitespace();
+        if (AtEnd)
+        {
+            throw new SyntaxException($"the file ends where the value of '{name}' should be", _pos);
+        }
+
+        int start = _pos;
+        char c = Current;
+        switch (c)
+        {
+            case '{':
+                return ReadObject(name, path, depth + 1);
+            case '[':
+                return ReadArray(name, path, depth + 1);
+            case '"':
+                string s = ReadString();
+                return new JsonNode(JsonKind.String, new TextRange(start, _pos - start), name, path) { Text = s };
+            case '-':
+            case >= '0' and <= '9':
+                ReadNumber();
+                return new JsonNode(JsonKind.Number, new TextRange(start, _pos - start), name, path) { Text = _text.Substring(start, _pos - start) };
+            case '\'':
+                throw new SyntaxException("JSON strings are in double quotes (\"…\"), not single quotes", start);
+        }
+
+        string word = ReadWord();
+        return word switch
+        {
+            "true" => new JsonNode(JsonKind.True, new TextRange(start, 4), name, path),
+            "false" => new JsonNode(JsonKind.False, new TextRange(start, 5), name, path),
+            "null" => new JsonNode(JsonKind.Null, new TextRange(start, 4), name, path),
+            "" => throw new SyntaxException($"expected the value of '{name}' but found {Describe(c)}", start),
+            _ => throw new SyntaxException($"'{word}' is not a JSON value; write a number, a \"string\", true, false, null, an object or an array", start),
+        };
+    }
+
+    private JsonNode ReadObject(string name, string path, int depth)
+    {
+        int start = _pos;
+        CheckDepth(depth);
+        var node = new JsonNode(JsonKind.Object, default, name, path);
+        _pos++; // '{'
+        int trailingComma = -1;
+        while (true)
+        {
+            SkipWhitespace();
+            if (AtEnd)
             {
-                for (int i = 0; i < 4; i++)
+                throw Unclosed("object", '}', start);
+            }
+
+            if (Current == '}')
+            {
+                if (trailingComma >= 0)
                 {
-                    map[b++] = c;
+                    throw new SyntaxException("a comma after the last property; JSON allows none before '}'", trailingComma);
                 }
 
-                c++;
+                _pos++;
+                break;
+            }
+
+            if (Current != '"')
+            {
+                throw new SyntaxException(Current == '\'' || IsWordChar(Current)
+                    ? "property names are in double quotes (\"name\")"
+                    : $"expected a property name in double quotes, or '}}', but found {Describe(Current)}", _pos);
+            }
+
+            int nameStart = _pos;
+            string propertyName = ReadString();
+            var nameRange = new TextRange(nameStart, _pos - nameStart);
+            SkipWhitespace();
+            if (AtEnd || Current != ':')
+            {
+                throw new SyntaxException($"expected ':' after the property name \"{propertyName}\"", _pos);
+            }
+
+            _pos++;
+            JsonNode value = ReadValue(propertyName, path + PathSegment(propertyName), depth);
+            node.Properties.Add(new JsonProperty(propertyName, nameRange, value));
+            trailingComma = -1;
+            SkipWhitespace();
+            if (!AtEnd && Current == ',')
+            {
+                trailingComma = _pos++;
+            }
+            else if (!AtEnd && Current != '}')
+            {
+                throw new SyntaxException($"expected ',' or '}}' after the value of '{propertyName}' (is a comma missing?)", _pos);
+            }
+        }
+
+        node.Range = new TextRange(start, _pos - start);
+        return node;
+    }
+
+    private JsonNode ReadArray(string name, string path, int depth)
+    {
+        int start = _pos;
+        CheckDepth(depth);
+        var node = new JsonNode(JsonKind.Array, default, name, path);
+        _pos++; // '['
+        int trailingComma = -1;
+        while (true)
+        {
+            SkipWhitespace();
+            if (AtEnd)
+            {
+                throw Unclosed("array", ']', start);
+            }
+
+            if (Current == ']')
+            {
+                if (trailingComma >= 0)
+                {
+                    throw new SyntaxException("a comma after the last item; JSON allows none before ']'", trailingComma);
+                }
+
+                _pos++;
+                break;
+            }
+
+            string itemPath = path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]";
+            node.Items.Add(ReadValue(name, itemPath, depth));
+            trailingComma = -1;
+            SkipWhitespace();
+            if (!AtEnd && Current == ',')
+            {
+                trailingComma = _pos++;
+            }
+            else if (!AtEnd && Current != ']')
+            {
+                throw new SyntaxException($"expected ',' or ']' after an item of '{name}' (is a comma missing?)", _pos);
+            }
+        }
+
+        node.Range = new TextRange(start, _pos - start);
+        return node;
+    }
+
+    /// <summary>A string token, from its opening quote to just past its closing one; returns the unescaped text.</summary>
+    private string ReadString()
+    {
+        int start = _pos++;
+        var sb = new StringBuilder();
+        while (true)
+        {
+            if (AtEnd)
+            {
+                throw new SyntaxException("a string is not closed: the file ends before its closing '\"'", start);
+            }
+
+            char c = _text[_pos];
+            if (c == '"')
+            {
+                _pos++;
+                return sb.ToString();
+            }
+
+            if (c is '\n' or '\r')
+            {
+                throw new SyntaxException("a string is not closed before the end of the line; close it with '\"' (a line break inside a string is written \\n)", start);
+            }
+
+            if (c < ' ')
+            {
+                throw new SyntaxException($"a string contains the control character U+{(int)c:X4}; write it as an escape such as \\t or \\u{(int)c:X4}", _pos);
+            }
+
+            if (c != '\\')
+            {
+                sb.Append(c);
+                _pos++;
                 continue;
             }
 
-            width = ch < 0x80 ? 1 : ch < 0x800 ? 2 : 3;
-            for (int i = 0; i < width; i++)
+            sb.Append(ReadEscape());
+        }
+    }
+
+    private char ReadEscape()
+    {
+        int start = _pos;
+        char e = _pos + 1 < _text.Length ? _text[_pos + 1] : '\0';
+        _pos += 2;
+        switch (e)
+        {
+            case '"': return '"';
+            case '\\': return '\\';
+            case '/': return '/';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case 'n': return '\n';
+            case 'r': return '\r';
+            case 't': return '\t';
+            case 'u':
+                if (_pos + 4 <= _text.Length &&
+                    ushort.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code))
+                {
+                    _pos += 4;
+                    return (char)code;
+                }
+
+                throw new SyntaxException("'\\u' in a string needs four hexadecimal digits, as in \\u00e9", start);
+            default:
+                string shown = e == '\0' ? "\\" : "\\" + e;
+                throw new SyntaxException($"'{shown}' is not a JSON escape; in a string a backslash starts one of \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX (write \\\\ for a backslash itself)", start);
+        }
+    }
+
+    /// <summary>A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    private void ReadNumber()
+    {
+        int start = _pos;
+        if (Current == '-')
+        {
+            _pos++;
+        }
+
+        if (AtEnd || !IsDigit(Current))
+        {
+            throw new SyntaxException("a '-' must be followed by digits", start);
+        }
+
+        if (Current == '0' && _pos + 1 < _text.Length && IsDigit(_text[_pos + 1]))
+        {
+            throw new SyntaxException($"'{_text.Substring(start, WordEnd(start) - start)}' is not a JSON number: JSON numbers have no leading zeros", start);
+        }
+
+        SkipDigits();
+        if (!AtEnd && Current == '.')
+        {
+            _pos++;
+            RequireDigits(start, "a '.' in a number must be followed by digits");
+        }
+
+        if (!AtEnd && Current is 'e' or 'E')
+        {
+            _pos++;
+            if (!AtEnd && Current is '+' or '-')
             {
-                map[b++] = c;
+                _pos++;
+            }
+
+            RequireDigits(start, "an exponent in a number must have digits");
+        }
+
+        if (!AtEnd && IsWordChar(Current))
+        {
+            // 0x10, 1_000, 12abc: a JSON number ends at the first letter.
+            string word = _text.Substring(start, WordEnd(start) - start);
+            throw new SyntaxException(word.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || word.StartsWith("0b", StringComparison.OrdinalIgnoreCase)
+                ? $"'{word}' is not a JSON number; write hexadecimal and binary values as strings: \"{word}\""
+                : $"'{word}' is not a JSON number", start);
+        }
+    }
+
+    private void RequireDigits(int numberStart, string message)
+    {
+        if (AtEnd || !IsDigit(Current))
+        {
+            throw new SyntaxException(message, numberStart);
+        }
+
+        SkipDigits();
+    }
+
+    private void SkipDigits()
+    {
+        while (!AtEnd && IsDigit(Current))
+        {
+            _pos++;
+        }
+    }
+
+    private string ReadWord()
+    {
+        int start = _pos;
+        _pos = WordEnd(start);
+        return _text.Substring(start, _pos - start);
+    }
+
+    private int WordEnd(int from)
+    {
+        int end = from;
+        while (end < _text.Length && (IsWordChar(_text[end]) || _text[end] is '-' or '.' or '+'))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private void SkipWhitespace()
+    {
+        while (!AtEnd)
+        {
+            char c = Current;
+            if (c is ' ' or '\t' or '\n' or '\r')
+            {
+                _pos++;
+            }
+            else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] is '/' or '*')
+            {
+                throw new SyntaxException("JSON has no comments; remove the comment (a \"description\" property can say it)", _pos);
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private void CheckDepth(int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new SyntaxException($"objects and arrays are nested more than {MaxDepth} levels deep", _pos);
+        }
+    }
+
+    private SyntaxException Unclosed(string what, char close, int start)
+    {
+        (int line, int column) = LineAndColumn(start);
+        return new SyntaxException($"the file ends inside the {what} that starts at line {line}, column {column}; close it with '{close}'", _pos);
+    }
+
+    private (int Line, int Column) LineAndColumn(int offset)
+    {
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < offset; i++)
+        {
+            if (_text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
             }
         }
 
-        map[byteCount] = text.Length;
-        return map;
+        return (line, offset - lineStart + 1);
     }
 
-    private static int PositionOf(JsonException ex, string text)
+    /// <summary>".name", or "['odd name']" for a name that is not an identifier (a trap control "CNTHCTL_EL2.EL1PCEN").</summary>
+    private static string PathSegment(string name)
     {
-        // JsonException reports a zero-based line and a byte offset in that line.
-        long line = ex.LineNumber ?? 0;
-        long bytesInLine = ex.BytePositionInLine ?? 0;
-        int index = 0;
-        for (long l = 0; l < line && index < text.Length; l++)
+        bool simple = name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$');
+        for (int i = 1; simple && i < name.Length; i++)
         {
-            int next = text.IndexOf('\n', index);
-            if (next < 0)
-            {
-                return text.Length;
-            }
-
-            index = next + 1;
+            simple = char.IsLetterOrDigit(name[i]) || name[i] is '_' or '$';
         }
 
-        int lineEnd = text.IndexOf('\n', index);
-        if (lineEnd < 0)
-        {
-            lineEnd = text.Length;
-        }
-
-        int col = 0;
-        long consumed = 0;
-        while (index + col < lineEnd && consumed < bytesInLine)
-        {
-            consumed += Encoding.UTF8.GetByteCount(text.Substring(index + col, 1));
-            col++;
-        }
-
-        return index + col;
+        return simple ? "." + name : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
     }
 
-    private static string CleanMessage(string message)
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    private static string Describe(char c) => c < ' ' || char.IsWhiteSpace(c) ? $"the character U+{(int)c:X4}" : $"'{c}'";
+
+    /// <summary>Unwinds the recursive descent to <see cref="Parse"/> at the first error; never leaves this class.</summary>
+    private sealed class SyntaxException : Exception
     {
-        // The reader's messages end with " LineNumber: n | BytePositionInLine: m."; the diagnostic
-        // carries the position itself, so the suffix only repeats it in other units.
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        string head = cut >= 0 ? message.Substring(0, cut) : message;
-        return head.TrimEnd('.', ' ');
+        public SyntaxException(string message, int position)
+            : base(message) => Position = position;
+
+        public int Position { get; }
     }
 }

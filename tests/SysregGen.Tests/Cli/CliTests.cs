@@ -63,7 +63,7 @@ public sealed class CliTests
             var output = new StringWriter();
             Assert.Equal(LintCommand.Errors, LintCommand.Run([bad], output, TextWriter.Null));
             string[] lines = output.ToString().Trim().Split('\n');
-            Assert.Contains(lines, l => l.StartsWith($"{bad}(3,3): error SRG0002: Unknown property 'widht' in the register", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith($"{bad}(3,3): error SRG0002: Unknown property 'widht' (at $.widht) in the register", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith($"{bad}(1,1): error SRG0003:", StringComparison.Ordinal));
             Assert.StartsWith("lint: 1 spec(s), 0 valid, ", lines[^1], StringComparison.Ordinal);
 

@@ -69,7 +69,8 @@ public sealed class PackageConsumerTests
     {
         string[] generator = Entries(Directory.GetFiles(feed, "SysregGen.Generator.*.nupkg").Single());
         Assert.Contains("analyzers/dotnet/roslyn4.14/cs/SysregGen.Generator.dll", generator);
-        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/System.Text.Json.dll", generator);
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/SysregGen.Specs.dll", generator);
+        Assert.DoesNotContain(generator, e => e.Contains("System.Text.Json", StringComparison.Ordinal)); // the spec reader needs no JSON library
         Assert.Contains("build/SysregGen.Generator.props", generator);
         Assert.DoesNotContain(generator, e => e.StartsWith("lib/", StringComparison.Ordinal));
         Assert.DoesNotContain(generator, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
