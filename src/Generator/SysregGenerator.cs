@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using SysregGen.Generator.Diagnostics;
 using SysregGen.Generator.Emitting;
 using SysregGen.Specs;
 using SysregGen.Specs.Diagnostics;
@@ -31,13 +30,16 @@ public sealed class SysregGenerator : IIncrementalGenerator
     public const string DefaultNamespace = TableModel.DefaultNamespace;
 
     internal const string SpecMetadata = "build_metadata.AdditionalFiles.SysregSpec";
-    internal const string NamespaceProperty = "build_property.SysregGenNamespace";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValueProvider<string> ns = context.AnalyzerConfigOptionsProvider
-            .Select((options, _) => NamespaceFrom(options))
+        IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
+            .Select((provider, _) => GeneratorOptions.From(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        IncrementalValueProvider<string> ns = options
+            .Select((o, _) => o.Namespace)
             .WithTrackingName(TrackingNames.Namespace);
 
         IncrementalValuesProvider<AdditionalText> specFiles = context.AdditionalTextsProvider
@@ -58,8 +60,8 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<TableBuildResult> tables = parsed
             .Collect()
-            .Combine(ns)
-            .Select((pair, ct) => BuildTables(pair.Left, pair.Right))
+            .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)))
+            .Select((pair, ct) => BuildTables(pair.Left, pair.Right.Namespace, pair.Right.SpecsFolder))
             .WithTrackingName(TrackingNames.BuildTables);
 
         IncrementalValueProvider<EquatableArray<GeneratedSource>> tableSources = tables
@@ -68,60 +70,15 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         // Diagnostics of one spec are reported from that spec's own output, so they stay current
         // without touching the others.
-        context.RegisterSourceOutput(parsed, static (spc, result) => Report(spc, result.Diagnostics));
+        context.RegisterSourceOutput(parsed, static (spc, result) => SourceOutput.Report(spc, result.Diagnostics));
 
         context.RegisterSourceOutput(
             registerSources.Collect().Combine(tables).Combine(tableSources),
-            static (spc, input) =>
-            {
-                ((ImmutableArray<GeneratedSource> registers, TableBuildResult build), EquatableArray<GeneratedSource> tableFiles) = input;
-                Report(spc, build.Diagnostics);
-
-                // A spec that failed a cross-spec check (a duplicate, an unknown trap control) is
-                // left out of the tables, so its struct is left out too.
-                var accepted = build.Registers.Select(r => r.Path + "\n" + r.Name).ToImmutableHashSet(StringComparer.Ordinal);
-                foreach (GeneratedSource source in registers.OrderBy(s => s.HintName, StringComparer.Ordinal))
-                {
-                    if (source.Error is not null)
-                    {
-                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
-                    }
-                    else if (source.Key is null || accepted.Contains(source.Key))
-                    {
-                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
-                    }
-                }
-
-                foreach (GeneratedSource source in tableFiles)
-                {
-                    if (source.Error is not null)
-                    {
-                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
-                    }
-                    else
-                    {
-                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
-                    }
-                }
-            });
+            static (spc, input) => SourceOutput.Add(spc, input.Left.Left, input.Left.Right, input.Right));
     }
 
     internal static bool IsSpec(AnalyzerConfigOptions options) =>
         options.TryGetValue(SpecMetadata, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-
-    private static string NamespaceFrom(AnalyzerConfigOptionsProvider options)
-    {
-        if (options.GlobalOptions.TryGetValue(NamespaceProperty, out string? value) && value is not null)
-        {
-            string trimmed = value.Trim();
-            if (trimmed.Length > 0 && trimmed.Split('.').All(Names.IsValidIdentifier))
-            {
-                return trimmed;
-            }
-        }
-
-        return DefaultNamespace;
-    }
 
     private static SpecResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
     {
@@ -148,21 +105,21 @@ public sealed class SysregGenerator : IIncrementalGenerator
     {
         try
         {
-            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec.Path + "\n" + spec.Name);
+            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No source is added for this register; the output step reports the failure at its spec.
             var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
-            return new GeneratedSource(spec.TypeName + ".g.cs", "", "failed\n" + spec.Name, error);
+            return new GeneratedSource(spec.TypeName + ".g.cs", "", spec, error);
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns)
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns, string specsFolder)
     {
         try
         {
-            return TableBuilder.Build(results, ns);
+            return TableBuilder.Build(results, ns, new SpecPaths(specsFolder));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -182,14 +139,6 @@ public sealed class SysregGenerator : IIncrementalGenerator
             // No table file is added (they refer to each other); the output step reports why.
             var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
             return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
-        }
-    }
-
-    private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (DiagnosticInfo d in diagnostics)
-        {
-            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
         }
     }
 }

@@ -3,6 +3,7 @@ namespace SysregGen.Generator;
 /// <summary>Names of the pipeline steps, for GeneratorDriver step tracking in tests.</summary>
 internal static class TrackingNames
 {
+    public const string Options = nameof(Options);
     public const string SpecFiles = nameof(SpecFiles);
     public const string Namespace = nameof(Namespace);
     public const string Parse = nameof(Parse);

@@ -46,11 +46,11 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0010: Register name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateRegisterName = Error(
-        "SRG0010", "Register name used twice", "The name '{0}' is already used by {1}");
+        "SRG0010", "Register name used twice", "The name '{0}' is already used by '{1}' in {2}");
 
     /// <summary>SRG0011: Encoding used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateEncoding = Error(
-        "SRG0011", "Encoding used twice", "{0} encoding {1} of '{2}' is already used by '{3}' ({4})");
+        "SRG0011", "Encoding used twice", "{0} encoding {1} of '{2}' is already used by '{3}' ({4}) in {5}");
 
     /// <summary>SRG0012: Field name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateFieldName = Error(
@@ -90,11 +90,11 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0021: Timer meaning used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateTimerMeaning = Error(
-        "SRG0021", "Timer meaning used twice", "'{0}' and '{1}' both claim timer {2}, register {3}; each timer register has one spec (use aliases for other encodings)");
+        "SRG0021", "Timer meaning used twice", "'{0}' claims timer {1}, register {2}, which '{3}' in {4} already claims; each timer register has one spec (use aliases for other encodings)");
 
     /// <summary>SRG0022: Generated type name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateTypeName = Error(
-        "SRG0022", "Generated type name used twice", "'{0}' would generate type '{1}', which '{2}' already generates; set \"typeName\"");
+        "SRG0022", "Generated type name used twice", "'{0}' would generate type '{1}', which '{2}' in {3} already generates; set \"typeName\"");
 
     /// <summary>SRG0023: Trap rule control is ambiguous.</summary>
     public static readonly SpecDiagnosticDescriptor AmbiguousTrapField = Error(

@@ -16,25 +16,29 @@ public static class TableBuilder
     /// <summary>Runs the cross-spec checks on a spec set and builds the tables of the specs that pass them.</summary>
     /// <param name="specResults">Every spec of the set, checked on its own; failed ones keep their declared name.</param>
     /// <param name="namespace">The namespace of the generated code.</param>
+    /// <param name="paths">How messages name the other file of a clash (default: as given).</param>
     /// <returns>The tables, the accepted specs and the cross-spec diagnostics.</returns>
-    public static TableBuildResult Build(IEnumerable<SpecResult> specResults, string @namespace)
+    public static TableBuildResult Build(IEnumerable<SpecResult> specResults, string @namespace, SpecPaths? paths = null)
     {
         SpecResult[] results = specResults.ToArray();
         var problems = new Problems();
 
         // Inputs arrive in whatever order the compiler lists AdditionalFiles; sorting by path makes
-        // "first wins" and every diagnostic independent of it.
-        var registry = new NameRegistry(problems);
+        // "first wins" and every diagnostic independent of it. The first spec keeps what it claims and generates; a later one that
+        // claims any of it is refused with an error naming the first.
+        var registry = new NameRegistry(problems, paths ?? SpecPaths.AsGiven);
         var accepted = new List<RegisterSpec>();
-        foreach (RegisterSpec spec in results.Where(r => r.Spec is not null).Select(r => r.Spec!).OrderBy(s => s.Path, StringComparer.Ordinal))
+        var refused = new List<RegisterSpec>();
+        foreach (RegisterSpec spec in results.Where(r => r.Spec is not null).Select(r => r.Spec!).Distinct().OrderBy(s => s, SpecOrder.Instance))
         {
-            if (registry.TryAdd(spec))
-            {
-                accepted.Add(spec);
-            }
+            (registry.TryAdd(spec) ? accepted : refused).Add(spec);
         }
 
-        var failedNames = new HashSet<string>(results.Where(r => r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!), StringComparer.Ordinal);
+        // A reference to a spec that failed, on its own or by a clash, leaves the referring spec
+        // out without a second error: the failure is reported where it is.
+        var failedNames = new HashSet<string>(
+            results.Where(r => r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!).Concat(refused.Select(s => s.Name)),
+            StringComparer.Ordinal);
         var resolver = new ReferenceResolver(accepted, failedNames, problems);
         var resolved = new List<(RegisterSpec Spec, RegisterEntry Entry)>();
         foreach (RegisterSpec spec in accepted)
@@ -53,5 +57,20 @@ public static class TableBuilder
         var table = new TableModel(@namespace, registers.Select(r => r.Entry).ToEquatableArray(), accessors, features,
             resolver.ControlRegisters.ToEquatableArray());
         return new TableBuildResult(table, registers.Select(r => r.Spec).ToEquatableArray(), problems.ToEquatableArray());
+    }
+
+    /// <summary>Path order; for two different specs at one path (a file listed twice, edited in between), their name, encoding and layout of the text decide.</summary>
+    private sealed class SpecOrder : IComparer<RegisterSpec>
+    {
+        public static readonly SpecOrder Instance = new();
+
+        public int Compare(RegisterSpec? x, RegisterSpec? y)
+        {
+            int c = string.CompareOrdinal(x!.Path, y!.Path);
+            c = c != 0 ? c : string.CompareOrdinal(x.Name, y.Name);
+            c = c != 0 ? c : x.Encoding.Key.CompareTo(y.Encoding.Key);
+            c = c != 0 ? c : x.NameLocation.Start.CompareTo(y.NameLocation.Start);
+            return c != 0 ? c : string.CompareOrdinal(x.Description, y.Description);
+        }
     }
 }

@@ -18,23 +18,35 @@ internal sealed class InMemorySpec(string path, string text) : AdditionalText
     public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(Text);
 }
 
-/// <summary>Marks every additional file as a spec, as the package's build props do with SysregSpec="true".</summary>
-internal sealed class SpecOptionsProvider(string? @namespace = null, Func<string, bool>? isSpec = null) : AnalyzerConfigOptionsProvider
+/// <summary>
+/// What the package's build props tell the generator: every additional file is a spec
+/// (SysregSpec="true") unless <paramref name="isSpec"/> says otherwise, those <paramref name="isReference"/>
+/// picks are reference specs (SysregSpecReference="true") instead, and <paramref name="properties"/>
+/// are MSBuild properties (SysregGenSpecsDir, …) besides SysregGenNamespace.
+/// </summary>
+internal sealed class SpecOptionsProvider(
+    string? @namespace = null,
+    Func<string, bool>? isSpec = null,
+    Func<string, bool>? isReference = null,
+    IReadOnlyDictionary<string, string>? properties = null) : AnalyzerConfigOptionsProvider
 {
     public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(
-        @namespace is null ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("build_property.SysregGenNamespace", @namespace));
+        (properties ?? new Dictionary<string, string>())
+            .Concat(@namespace is null ? [] : [new KeyValuePair<string, string>("SysregGenNamespace", @namespace)])
+            .ToImmutableDictionary(p => "build_property." + p.Key, p => p.Value));
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
 
     public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-        (isSpec ?? (_ => true))(textFile.Path)
-            ? Options.Spec
-            : Options.Empty;
+        isReference?.Invoke(textFile.Path) == true ? Options.Reference
+        : (isSpec ?? (_ => true))(textFile.Path) ? Options.Spec
+        : Options.Empty;
 
     private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
     {
         public static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
         public static readonly Options Spec = new(ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.SysregSpec", "true"));
+        public static readonly Options Reference = new(ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.SysregSpecReference", "true"));
 
         public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }

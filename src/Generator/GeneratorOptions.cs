@@ -1,0 +1,29 @@
+using System.Linq;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SysregGen.Specs.Model;
+
+namespace SysregGen.Generator;
+
+/// <summary>
+/// The MSBuild properties the generator reads (made compiler-visible by build/SysregGen.Generator.props),
+/// as one equatable value: a change to any other property leaves the pipeline cached.
+/// </summary>
+/// <param name="Namespace">SysregGenNamespace, when it is a valid namespace; else SysregGen.Registers.</param>
+/// <param name="SpecsFolder">SysregGenSpecsDir: messages name spec files relative to it.</param>
+internal sealed record GeneratorOptions(string Namespace, string SpecsFolder)
+{
+    internal const string NamespaceProperty = "build_property.SysregGenNamespace";
+    internal const string SpecsFolderProperty = "build_property.SysregGenSpecsDir";
+
+    public static GeneratorOptions From(AnalyzerConfigOptions global) =>
+        new(NamespaceFrom(global), Value(global, SpecsFolderProperty));
+
+    private static string NamespaceFrom(AnalyzerConfigOptions global)
+    {
+        string value = Value(global, NamespaceProperty);
+        return value.Length > 0 && value.Split('.').All(Names.IsValidIdentifier) ? value : TableModel.DefaultNamespace;
+    }
+
+    private static string Value(AnalyzerConfigOptions global, string key) =>
+        global.TryGetValue(key, out string? value) && value is not null ? value.Trim() : "";
+}
