@@ -10,13 +10,17 @@ namespace SysregGen.Generator;
 /// </summary>
 /// <param name="Namespace">SysregGenNamespace, when it is a valid namespace; else SysregGen.Registers.</param>
 /// <param name="SpecsFolder">SysregGenSpecsDir: messages name spec files relative to it.</param>
-internal sealed record GeneratorOptions(string Namespace, string SpecsFolder)
+/// <param name="Reporting">Whether this compilation reports SysregGen's diagnostics (see <see cref="DiagnosticReporting"/>).</param>
+internal sealed record GeneratorOptions(string Namespace, string SpecsFolder, DiagnosticReporting Reporting)
 {
     internal const string NamespaceProperty = "build_property.SysregGenNamespace";
     internal const string SpecsFolderProperty = "build_property.SysregGenSpecsDir";
+    internal const string ReportProperty = "build_property.SysregGenReportDiagnostics";
+    internal const string ReportingFrameworkProperty = "build_property.SysregGenReportingFramework";
 
     public static GeneratorOptions From(AnalyzerConfigOptions global) =>
-        new(NamespaceFrom(global), Value(global, SpecsFolderProperty));
+        new(NamespaceFrom(global), Value(global, SpecsFolderProperty),
+            new DiagnosticReporting(!string.Equals(Value(global, ReportProperty), "false", System.StringComparison.OrdinalIgnoreCase), Value(global, ReportingFrameworkProperty)));
 
     private static string NamespaceFrom(AnalyzerConfigOptions global)
     {

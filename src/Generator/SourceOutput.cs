@@ -6,25 +6,39 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using SysregGen.Generator.Diagnostics;
+using SysregGen.Specs.Diagnostics;
 using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator;
 
 /// <summary>
-/// The generator's output step: reports the diagnostics and adds the files, with hint names no
-/// input can make collide (Roslyn throws on a repeated hint name, compared without case, and a
-/// generator must never throw).
+/// The generator's output step: reports the diagnostics (unless another target framework does, see
+/// <see cref="DiagnosticReporting"/>) and adds the files, with hint names no input can make collide
+/// (Roslyn throws on a repeated hint name, compared without case, and a generator must never throw).
 /// </summary>
 internal static class SourceOutput
 {
     /// <summary>Adds the table files and the structs of the specs the cross-spec checks accepted.</summary>
-    public static void Add(SourceProductionContext spc, ImmutableArray<GeneratedSource> registers, TableBuildResult build, EquatableArray<GeneratedSource> tableFiles)
+    /// <param name="spc">The output context.</param>
+    /// <param name="registers">Every valid spec's struct.</param>
+    /// <param name="build">The cross-spec checks' result.</param>
+    /// <param name="tableFiles">The table files.</param>
+    /// <param name="reporting">Whether this compilation reports diagnostics.</param>
+    /// <param name="specErrors">How many errors the specs have on their own (reported by each spec's own output).</param>
+    public static void Add(
+        SourceProductionContext spc,
+        ImmutableArray<GeneratedSource> registers,
+        TableBuildResult build,
+        EquatableArray<GeneratedSource> tableFiles,
+        DiagnosticReporting reporting,
+        int specErrors)
     {
-        Report(spc, build.Diagnostics);
+        var reporter = new Reporter(spc, reporting);
+        reporter.Report(build.Diagnostics);
         var hints = new HintNames();
         foreach (GeneratedSource source in tableFiles)
         {
-            AddOrReport(spc, hints, source);
+            AddOrReport(spc, reporter, hints, source);
         }
 
         // A spec that failed a cross-spec check (a duplicate, an unknown trap control) is left out
@@ -38,28 +52,64 @@ internal static class SourceOutput
         {
             if (source.Error is not null || (source.Spec is { } spec && accepted.Remove(spec)))
             {
-                AddOrReport(spc, hints, source);
+                AddOrReport(spc, reporter, hints, source);
             }
         }
+
+        reporter.Finish(specErrors);
     }
 
-    public static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
+    /// <summary>One spec's own diagnostics, from that spec's output, so they stay current without touching the others.</summary>
+    public static void ReportSpec(SourceProductionContext spc, SpecResult result, DiagnosticReporting reporting)
     {
-        foreach (DiagnosticInfo d in diagnostics)
+        if (reporting.Report)
         {
-            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
+            new Reporter(spc, reporting).Report(result.Diagnostics);
         }
     }
 
-    private static void AddOrReport(SourceProductionContext spc, HintNames hints, GeneratedSource source)
+    private static void AddOrReport(SourceProductionContext spc, Reporter reporter, HintNames hints, GeneratedSource source)
     {
         if (source.Error is not null)
         {
-            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
+            reporter.Report(new[] { source.Error }.ToEquatableArray());
         }
         else
         {
             spc.AddSource(hints.Claim(source.HintName, source.Spec?.Name), SourceText.From(source.Text, Encoding.UTF8));
+        }
+    }
+
+    /// <summary>Reports diagnostics, or, where another target framework reports them, counts them and says so once.</summary>
+    private sealed class Reporter(SourceProductionContext spc, DiagnosticReporting reporting)
+    {
+        private int _withheld;
+
+        public void Report(EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (DiagnosticInfo d in diagnostics)
+            {
+                if (reporting.Report)
+                {
+                    spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
+                }
+                else
+                {
+                    _withheld++;
+                }
+            }
+        }
+
+        /// <param name="withheldElsewhere">The specs' own errors, which their own outputs withheld.</param>
+        public void Finish(int withheldElsewhere)
+        {
+            int count = _withheld + (reporting.Report ? 0 : withheldElsewhere);
+            if (count > 0)
+            {
+                string framework = reporting.ReportingFramework.Length > 0 ? reporting.ReportingFramework : "first target framework's";
+                spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ReportedByAnotherFramework, LocationInfo.None(""), count.ToString(System.Globalization.CultureInfo.InvariantCulture), framework)));
+            }
         }
     }
 

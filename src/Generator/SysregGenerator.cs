@@ -42,6 +42,10 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((o, _) => o.Namespace)
             .WithTrackingName(TrackingNames.Namespace);
 
+        IncrementalValueProvider<DiagnosticReporting> reporting = options
+            .Select((o, _) => o.Reporting)
+            .WithTrackingName(TrackingNames.Reporting);
+
         IncrementalValuesProvider<AdditionalText> specFiles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Where(pair => IsSpec(pair.Right.GetOptions(pair.Left)))
@@ -68,13 +72,19 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((result, ct) => EmitTables(result.Table))
             .WithTrackingName(TrackingNames.EmitTables);
 
-        // Diagnostics of one spec are reported from that spec's own output, so they stay current
-        // without touching the others.
-        context.RegisterSourceOutput(parsed, static (spc, result) => SourceOutput.Report(spc, result.Diagnostics));
+        // Only counted, for the framework that leaves reporting them to another (DiagnosticReporting).
+        IncrementalValueProvider<int> specErrors = parsed
+            .Select((result, _) => result.Diagnostics.Count)
+            .Collect()
+            .Select((counts, _) => counts.Sum())
+            .WithTrackingName(TrackingNames.SpecErrors);
+
+        context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(
-            registerSources.Collect().Combine(tables).Combine(tableSources),
-            static (spc, input) => SourceOutput.Add(spc, input.Left.Left, input.Left.Right, input.Right));
+            registerSources.Collect().Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)),
+            static (spc, input) => SourceOutput.Add(
+                spc, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right.Left, input.Right.Right));
     }
 
     internal static bool IsSpec(AnalyzerConfigOptions options) =>

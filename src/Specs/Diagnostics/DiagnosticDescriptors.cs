@@ -1,7 +1,8 @@
 namespace SysregGen.Specs.Diagnostics;
 
 /// <summary>
-/// Every diagnostic a spec can get, as plain data: id, title, message format and severity. Ids are
+/// Every diagnostic SysregGen reports (those a spec can get, and a few about the project the
+/// generator runs in), as plain data: id, title, message format and severity. Ids are
 /// stable: a rule keeps its id forever and a retired id is never reused (docs/diagnostics.md lists
 /// them with examples). The source generator turns each into a Roslyn descriptor once; everything
 /// else reports through these objects.
@@ -136,6 +137,10 @@ public static class DiagnosticDescriptors
     public static readonly SpecDiagnosticDescriptor InvalidAlias = Error(
         "SRG0032", "Invalid alias", "{0}");
 
+    /// <summary>SRG0033: Spec errors reported by another target framework.</summary>
+    public static readonly SpecDiagnosticDescriptor ReportedByAnotherFramework = BuildError(
+        "SRG0033", "Spec errors reported by another target framework", "{0} SysregGen error(s) of this project are reported by its {1} build only, so that a multi-targeted build prints each once; build {1} (or every target framework) to see them");
+
     /// <summary>SRG9999: Internal generator error.</summary>
     public static readonly SpecDiagnosticDescriptor InternalError = Error(
         "SRG9999", "Internal generator error", "SysregGen failed while processing this spec; please report it: {0}");
@@ -174,6 +179,7 @@ public static class DiagnosticDescriptors
         InvalidName,
         InvalidNumber,
         InvalidAlias,
+        ReportedByAnotherFramework,
         InternalError,
     };
 
@@ -182,4 +188,7 @@ public static class DiagnosticDescriptors
 
     private static SpecDiagnosticDescriptor Error(string id, string title, string messageFormat) =>
         new(id, title, messageFormat, SpecDiagnosticSeverity.Error);
+
+    private static SpecDiagnosticDescriptor BuildError(string id, string title, string messageFormat) =>
+        new(id, title, messageFormat, SpecDiagnosticSeverity.Error, SpecDiagnosticDescriptor.BuildCategory);
 }

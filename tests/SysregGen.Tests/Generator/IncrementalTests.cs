@@ -17,7 +17,8 @@ public sealed class IncrementalTests
 {
     private static readonly string[] s_steps =
     {
-        TrackingNames.SpecFiles, TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
+        TrackingNames.Options, TrackingNames.Namespace, TrackingNames.Reporting, TrackingNames.SpecFiles, TrackingNames.Parse,
+        TrackingNames.SpecErrors, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
     };
 
     [Fact]

@@ -161,10 +161,13 @@ public sealed class MalformedSpecTests
     }
 
     [Fact]
-    public void CoversEveryDescriptorButTheInternalError()
+    public void CoversEverySpecRuleButTheInternalError()
     {
+        // The SysregGen.Build diagnostics are about the project, not a spec; tests of their own cover them.
         var covered = Cases.Select(c => (string)c[2]).ToHashSet(StringComparer.Ordinal);
-        var all = SysregGen.Specs.Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "SRG9999");
+        var all = SysregGen.Specs.Diagnostics.DiagnosticDescriptors.All
+            .Where(d => d.Category == SysregGen.Specs.Diagnostics.SpecDiagnosticDescriptor.SpecCategory)
+            .Select(d => d.Id).Where(id => id != "SRG9999");
         Assert.DoesNotContain(all, id => !covered.Contains(id));
         Assert.True(Cases.Count() >= 30);
     }
