@@ -11,16 +11,19 @@ namespace SysregGen.Generator;
 /// <param name="Namespace">SysregGenNamespace, when it is a valid namespace; else SysregGen.Registers.</param>
 /// <param name="SpecsFolder">SysregGenSpecsDir: messages name spec files relative to it.</param>
 /// <param name="Reporting">Whether this compilation reports SysregGen's diagnostics (see <see cref="DiagnosticReporting"/>).</param>
-internal sealed record GeneratorOptions(string Namespace, string SpecsFolder, DiagnosticReporting Reporting)
+/// <param name="RootNamespace">The project's RootNamespace (compiler-visible in every SDK project), for the namespace SRG0034 suggests.</param>
+internal sealed record GeneratorOptions(string Namespace, string SpecsFolder, DiagnosticReporting Reporting, string RootNamespace)
 {
     internal const string NamespaceProperty = "build_property.SysregGenNamespace";
     internal const string SpecsFolderProperty = "build_property.SysregGenSpecsDir";
     internal const string ReportProperty = "build_property.SysregGenReportDiagnostics";
     internal const string ReportingFrameworkProperty = "build_property.SysregGenReportingFramework";
+    internal const string RootNamespaceProperty = "build_property.RootNamespace";
 
     public static GeneratorOptions From(AnalyzerConfigOptions global) =>
         new(NamespaceFrom(global), Value(global, SpecsFolderProperty),
-            new DiagnosticReporting(!string.Equals(Value(global, ReportProperty), "false", System.StringComparison.OrdinalIgnoreCase), Value(global, ReportingFrameworkProperty)));
+            new DiagnosticReporting(!string.Equals(Value(global, ReportProperty), "false", System.StringComparison.OrdinalIgnoreCase), Value(global, ReportingFrameworkProperty)),
+            Value(global, RootNamespaceProperty));
 
     private static string NamespaceFrom(AnalyzerConfigOptions global)
     {

@@ -18,23 +18,24 @@ namespace SysregGen.Generator;
 /// </summary>
 internal static class SourceOutput
 {
-    /// <summary>Adds the table files and the structs of the specs the cross-spec checks accepted.</summary>
+    /// <summary>Adds the table files and the structs of the specs the cross-spec checks accepted, unless the project cannot compile them.</summary>
     /// <param name="spc">The output context.</param>
-    /// <param name="registers">Every valid spec's struct.</param>
-    /// <param name="build">The cross-spec checks' result.</param>
-    /// <param name="tableFiles">The table files.</param>
+    /// <param name="inputs">What the pipeline built.</param>
     /// <param name="reporting">Whether this compilation reports diagnostics.</param>
     /// <param name="specErrors">How many errors the specs have on their own (reported by each spec's own output).</param>
-    public static void Add(
-        SourceProductionContext spc,
-        ImmutableArray<GeneratedSource> registers,
-        TableBuildResult build,
-        EquatableArray<GeneratedSource> tableFiles,
-        DiagnosticReporting reporting,
-        int specErrors)
+    public static void Add(SourceProductionContext spc, Inputs inputs, DiagnosticReporting reporting, int specErrors)
     {
+        (ImmutableArray<GeneratedSource> registers, TableBuildResult build, EquatableArray<GeneratedSource> tableFiles, ProjectCheck project) = inputs;
         var reporter = new Reporter(spc, reporting);
         reporter.Report(build.Diagnostics);
+        if (project.Problem is { } problem)
+        {
+            // One clear error instead of the hundreds the generated code would cause.
+            reporter.Report(new[] { problem }.ToEquatableArray());
+            reporter.Finish(specErrors);
+            return;
+        }
+
         var hints = new HintNames();
         foreach (GeneratedSource source in tableFiles)
         {
@@ -79,6 +80,9 @@ internal static class SourceOutput
             spc.AddSource(hints.Claim(source.HintName, source.Spec?.Name), SourceText.From(source.Text, Encoding.UTF8));
         }
     }
+
+    /// <summary>What the output step adds: every valid spec's struct, the cross-spec checks' result, the table files, and whether the project can compile them.</summary>
+    internal sealed record Inputs(ImmutableArray<GeneratedSource> Registers, TableBuildResult Build, EquatableArray<GeneratedSource> TableFiles, ProjectCheck Project);
 
     /// <summary>Reports diagnostics, or, where another target framework reports them, counts them and says so once.</summary>
     private sealed class Reporter(SourceProductionContext spc, DiagnosticReporting reporting)

@@ -72,6 +72,13 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((result, ct) => EmitTables(result.Table))
             .WithTrackingName(TrackingNames.EmitTables);
 
+        // From the compilation, so it runs on every edit; its value is small and equatable, so an
+        // edit that changes nothing it looks at stops there.
+        IncrementalValueProvider<ProjectCheck> project = context.CompilationProvider
+            .Combine(options.Select((o, _) => (o.Namespace, o.RootNamespace)))
+            .Select((pair, ct) => CheckProject(pair.Left, pair.Right.Namespace, pair.Right.RootNamespace))
+            .WithTrackingName(TrackingNames.ProjectCheck);
+
         // Only counted, for the framework that leaves reporting them to another (DiagnosticReporting).
         IncrementalValueProvider<int> specErrors = parsed
             .Select((result, _) => result.Diagnostics.Count)
@@ -82,9 +89,13 @@ public sealed class SysregGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(
-            registerSources.Collect().Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)),
-            static (spc, input) => SourceOutput.Add(
-                spc, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right.Left, input.Right.Right));
+            registerSources.Collect().Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)).Combine(project),
+            static (spc, input) =>
+            {
+                ((((ImmutableArray<GeneratedSource> registers, TableBuildResult build), EquatableArray<GeneratedSource> tableFiles),
+                    (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
+                SourceOutput.Add(spc, new SourceOutput.Inputs(registers, build, tableFiles, check), reporting, errors);
+            });
     }
 
     internal static bool IsSpec(AnalyzerConfigOptions options) =>
@@ -105,6 +116,18 @@ public sealed class SysregGenerator : IIncrementalGenerator
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return Failure(file.Path, ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+
+    private static ProjectCheck CheckProject(Compilation compilation, string ns, string rootNamespace)
+    {
+        try
+        {
+            return ProjectCheck.Of(compilation, ns, rootNamespace);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ProjectCheck(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message));
         }
     }
 

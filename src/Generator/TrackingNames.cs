@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string Namespace = nameof(Namespace);
     public const string Reporting = nameof(Reporting);
     public const string SpecErrors = nameof(SpecErrors);
+    public const string ProjectCheck = nameof(ProjectCheck);
     public const string Parse = nameof(Parse);
     public const string EmitRegister = nameof(EmitRegister);
     public const string BuildTables = nameof(BuildTables);

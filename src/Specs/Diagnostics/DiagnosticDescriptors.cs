@@ -141,6 +141,14 @@ public static class DiagnosticDescriptors
     public static readonly SpecDiagnosticDescriptor ReportedByAnotherFramework = BuildError(
         "SRG0033", "Spec errors reported by another target framework", "{0} SysregGen error(s) of this project are reported by its {1} build only, so that a multi-targeted build prints each once; build {1} (or every target framework) to see them");
 
+    /// <summary>SRG0034: Generated namespace already defined by a reference.</summary>
+    public static readonly SpecDiagnosticDescriptor NamespaceTaken = BuildError(
+        "SRG0034", "Generated namespace already defined by a reference", "Namespace '{0}' already holds a SysregGen model, from the referenced assembly '{1}', so this project's would clash with it (a CS0436 warning for every type); set <SysregGenNamespace> in your project file to a namespace of your own, such as <SysregGenNamespace>{2}</SysregGenNamespace>. Nothing is generated until then");
+
+    /// <summary>SRG0035: SysregGen.Abstractions is not referenced.</summary>
+    public static readonly SpecDiagnosticDescriptor AbstractionsMissing = BuildError(
+        "SRG0035", "SysregGen.Abstractions is not referenced", "The code SysregGen generates uses the types of SysregGen.Abstractions, which this project does not reference; add <PackageReference Include=\"SysregGen.Abstractions\" Version=\"{0}\" /> (or a reference to SysregGen.Runtime, which brings it). Nothing is generated until then");
+
     /// <summary>SRG9999: Internal generator error.</summary>
     public static readonly SpecDiagnosticDescriptor InternalError = Error(
         "SRG9999", "Internal generator error", "SysregGen failed while processing this spec; please report it: {0}");
@@ -180,6 +188,8 @@ public static class DiagnosticDescriptors
         InvalidNumber,
         InvalidAlias,
         ReportedByAnotherFramework,
+        NamespaceTaken,
+        AbstractionsMissing,
         InternalError,
     };
 
