@@ -14,7 +14,9 @@ namespace SysregGen.Generator;
 
 /// <summary>
 /// Turns register specs (AdditionalFiles with <c>SysregSpec="true"</c> metadata) into typed register
-/// structs, encoding lookups, a trap-dispatch table and trap decisions.
+/// structs, encoding lookups, a trap-dispatch table and trap decisions. Reference specs
+/// (<c>SysregSpecReference="true"</c>: the registers another model, such as SysregGen.Runtime's,
+/// defines) only resolve the specs' trap-rule controls.
 /// </summary>
 /// <remarks>
 /// Pipeline: each spec is parsed and validated on its own (<see cref="TrackingNames.Parse"/>) and its
@@ -30,6 +32,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
     public const string DefaultNamespace = TableModel.DefaultNamespace;
 
     internal const string SpecMetadata = "build_metadata.AdditionalFiles.SysregSpec";
+    internal const string ReferenceMetadata = "build_metadata.AdditionalFiles.SysregSpecReference";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -46,15 +49,26 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((o, _) => o.Reporting)
             .WithTrackingName(TrackingNames.Reporting);
 
-        IncrementalValuesProvider<AdditionalText> specFiles = context.AdditionalTextsProvider
+        IncrementalValuesProvider<(AdditionalText File, SpecKind Kind)> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(pair => IsSpec(pair.Right.GetOptions(pair.Left)))
-            .Select((pair, _) => pair.Left)
+            .Select((pair, _) => (pair.Left, KindOf(pair.Right.GetOptions(pair.Left))))
+            .Where(file => file.Item2 != SpecKind.None)
             .WithTrackingName(TrackingNames.SpecFiles);
 
-        IncrementalValuesProvider<SpecResult> parsed = specFiles
-            .Select((file, ct) => Parse(file, ct))
+        IncrementalValuesProvider<SpecResult> parsed = files
+            .Where(file => file.Kind == SpecKind.Spec)
+            .Select((file, ct) => Parse(file.File, ct))
             .WithTrackingName(TrackingNames.Parse);
+
+        // Their diagnostics are not this project's to fix, and are not reported; a reference spec
+        // with errors resolves nothing.
+        IncrementalValueProvider<ImmutableArray<RegisterSpec>> references = files
+            .Where(file => file.Kind == SpecKind.Reference)
+            .Select((file, ct) => Parse(file.File, ct).Spec)
+            .Where(spec => spec is not null)
+            .Select((spec, _) => spec!)
+            .WithTrackingName(TrackingNames.ParseReference)
+            .Collect();
 
         IncrementalValuesProvider<GeneratedSource> registerSources = parsed
             .Where(result => result.Spec is not null)
@@ -64,8 +78,9 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<TableBuildResult> tables = parsed
             .Collect()
+            .Combine(references)
             .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)))
-            .Select((pair, ct) => BuildTables(pair.Left, pair.Right.Namespace, pair.Right.SpecsFolder))
+            .Select((input, ct) => BuildTables(input.Left.Left, input.Left.Right, input.Right.Namespace, input.Right.SpecsFolder))
             .WithTrackingName(TrackingNames.BuildTables);
 
         IncrementalValueProvider<EquatableArray<GeneratedSource>> tableSources = tables
@@ -98,8 +113,12 @@ public sealed class SysregGenerator : IIncrementalGenerator
             });
     }
 
-    internal static bool IsSpec(AnalyzerConfigOptions options) =>
-        options.TryGetValue(SpecMetadata, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A spec of this project, a reference spec, or neither; a file marked as both is this project's.</summary>
+    internal static SpecKind KindOf(AnalyzerConfigOptions options) =>
+        IsTrue(options, SpecMetadata) ? SpecKind.Spec : IsTrue(options, ReferenceMetadata) ? SpecKind.Reference : SpecKind.None;
+
+    private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     private static SpecResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
     {
@@ -148,11 +167,11 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns, string specsFolder)
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, ImmutableArray<RegisterSpec> references, string ns, string specsFolder)
     {
         try
         {
-            return TableBuilder.Build(results, ns, new SpecPaths(specsFolder));
+            return TableBuilder.Build(results, ns, new SpecPaths(specsFolder), references);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -174,4 +193,17 @@ public sealed class SysregGenerator : IIncrementalGenerator
             return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
         }
     }
+}
+
+/// <summary>What an additional file is to the generator.</summary>
+internal enum SpecKind
+{
+    /// <summary>Not a spec.</summary>
+    None,
+
+    /// <summary>A spec of this project (SysregSpec="true").</summary>
+    Spec,
+
+    /// <summary>A reference spec (SysregSpecReference="true").</summary>
+    Reference,
 }

@@ -10,6 +10,7 @@ internal static class TrackingNames
     public const string SpecErrors = nameof(SpecErrors);
     public const string ProjectCheck = nameof(ProjectCheck);
     public const string Parse = nameof(Parse);
+    public const string ParseReference = nameof(ParseReference);
     public const string EmitRegister = nameof(EmitRegister);
     public const string BuildTables = nameof(BuildTables);
     public const string EmitTables = nameof(EmitTables);

@@ -72,6 +72,7 @@ public sealed class PackageConsumerTests
         Assert.Contains("analyzers/dotnet/roslyn4.14/cs/SysregGen.Specs.dll", generator);
         Assert.DoesNotContain(generator, e => e.Contains("System.Text.Json", StringComparison.Ordinal)); // the spec reader needs no JSON library
         Assert.Contains("build/SysregGen.Generator.props", generator);
+        Assert.Contains("build/SysregGen.Generator.targets", generator);
         Assert.DoesNotContain(generator, e => e.StartsWith("lib/", StringComparison.Ordinal));
         Assert.DoesNotContain(generator, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
 
