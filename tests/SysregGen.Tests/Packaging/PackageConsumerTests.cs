@@ -54,6 +54,10 @@ public sealed class PackageConsumerTests
             Assert.Contains("MSR CNTPCT_EL0, X1 (read-only)     ESR 0x6232f820 -> Undefined", output, StringComparison.Ordinal);
             Assert.Contains("MRS X0, S3_7_C15_C0_0 (unknown)    ESR 0x6231fc01 -> Unhandled (no register handles it: inject UNDEF)", output, StringComparison.Ordinal);
 
+            // The build put the package's schema where the sample's spec points its "$schema".
+            Assert.Equal(File.ReadAllText(Path.Combine(repo, "specs", "schema", "sysreg.schema.json")), File.ReadAllText(Path.Combine(sample, "obj", "sysreg.schema.json")));
+            Assert.Contains("\"$schema\": \"../obj/sysreg.schema.json\"", File.ReadAllText(Path.Combine(sample, "specs", "CNTPS_CTL_EL1.json")), StringComparison.Ordinal);
+
             // Everything came from the feed into the clean folder.
             Assert.True(Directory.Exists(Path.Combine(work, "packages", "sysreggen.runtime")));
             Assert.True(Directory.Exists(Path.Combine(work, "packages", "sysreggen.generator")));
@@ -73,6 +77,7 @@ public sealed class PackageConsumerTests
         Assert.DoesNotContain(generator, e => e.Contains("System.Text.Json", StringComparison.Ordinal)); // the spec reader needs no JSON library
         Assert.Contains("build/SysregGen.Generator.props", generator);
         Assert.Contains("build/SysregGen.Generator.targets", generator);
+        Assert.Contains("build/schema/sysreg.schema.json", generator);
         Assert.DoesNotContain(generator, e => e.StartsWith("lib/", StringComparison.Ordinal));
         Assert.DoesNotContain(generator, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));
 
