@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.IO.Compression;
-using System.Reflection;
+using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Packaging;
 
@@ -11,27 +10,28 @@ namespace SysregGen.Tests.Packaging;
 /// </summary>
 public sealed class PackageConsumerTests
 {
-    private static string Metadata(string key) =>
-        typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+    private static string Configuration =>
+        typeof(PackageConsumerTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
-    [Fact]
+    [ChildBuildFact]
     public void TheSampleBuildsAndRunsFromThePackages()
     {
-        string repo = Metadata("RepoRoot");
-        string configuration = Metadata("Configuration");
+        string repo = Repository.Root;
+        string configuration = Configuration;
         string work = Directory.CreateTempSubdirectory("sysreggen-consumer").FullName;
         try
         {
             string feed = Path.Combine(work, "feed");
-            Run(repo, $"pack src/Abstractions -c {configuration} -o \"{feed}\"");
-            Run(repo, $"pack src/Generator -c {configuration} -o \"{feed}\"");
-            Run(repo, $"pack src/Runtime -c {configuration} -o \"{feed}\"");
+            ChildBuild.Run(repo, $"pack src/Abstractions -c {configuration} -o \"{feed}\"");
+            ChildBuild.Run(repo, $"pack src/Generator -c {configuration} -o \"{feed}\"");
+            ChildBuild.Run(repo, $"pack src/Runtime -c {configuration} -o \"{feed}\"");
             AssertPackageLayout(feed);
 
             // The sample as an outside project: its folder with its isolating build props, its own
             // nuget.config pointing at the feed only, and an empty package folder.
             string samples = Path.Combine(work, "samples");
-            CopyDirectory(Path.Combine(repo, "samples"), samples);
+            ChildBuild.CopyTree(Path.Combine(repo, "samples"), samples);
             string sample = Path.Combine(samples, "SecureTimerEmulator");
             File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -43,7 +43,7 @@ public sealed class PackageConsumerTests
                 </configuration>
                 """);
 
-            string output = Run(sample, "run -c Release", packages: Path.Combine(work, "packages"));
+            string output = ChildBuild.Run(sample, "run -c Release", packages: Path.Combine(work, "packages"));
 
             Assert.Contains("MSR CNTP_TVAL_EL0, X1              ESR 0x6230f824 -> Handled", output, StringComparison.Ordinal);
             Assert.Contains("CNTP_CVAL_EL0 = 0x1100", output, StringComparison.Ordinal);
@@ -98,60 +98,5 @@ public sealed class PackageConsumerTests
     {
         using ZipArchive zip = ZipFile.OpenRead(package);
         return zip.Entries.Select(e => e.FullName).ToArray();
-    }
-
-    private static string Run(string directory, string arguments, string? packages = null)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        // A child build must not inherit the test host's MSBuild settings.
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        if (packages is not null)
-        {
-            // Every restore honours NUGET_PACKAGES (dotnet run has no --packages): the sample sees
-            // only what comes from the feed, never a copy cached by an earlier build.
-            start.Environment["NUGET_PACKAGES"] = packages;
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {arguments} timed out");
-        }
-
-        string output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} in {directory} exited {process.ExitCode}:\n{output}");
-        return output;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string relative = Path.GetRelativePath(from, file);
-            string[] parts = relative.Split(Path.DirectorySeparatorChar);
-            if (parts.Contains("bin") || parts.Contains("obj"))
-            {
-                continue;
-            }
-
-            string target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
