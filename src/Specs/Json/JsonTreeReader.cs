@@ -113,27 +113,8 @@ internal sealed partial class JsonTreeReader
         int start = _pos;
         CheckDepth(depth);
         var node = new JsonNode(JsonKind.Object, default, name, path);
-        _pos++; // '{'
-        int trailingComma = -1;
-        while (true)
+        ReadMembers(start, '}', "object", () =>
         {
-            SkipWhitespace();
-            if (AtEnd)
-            {
-                throw Unclosed("object", '}', start);
-            }
-
-            if (Current == '}')
-            {
-                if (trailingComma >= 0)
-                {
-                    throw new SyntaxException("a comma after the last property; JSON allows none before '}'", trailingComma);
-                }
-
-                _pos++;
-                break;
-            }
-
             if (Current != '"')
             {
                 throw new SyntaxException(Current == '\'' || IsWordChar(Current)
@@ -151,19 +132,9 @@ internal sealed partial class JsonTreeReader
             }
 
             _pos++;
-            JsonNode value = ReadValue(propertyName, path + PathSegment(propertyName), depth);
-            node.Properties.Add(new JsonProperty(propertyName, nameRange, value));
-            trailingComma = -1;
-            SkipWhitespace();
-            if (!AtEnd && Current == ',')
-            {
-                trailingComma = _pos++;
-            }
-            else if (!AtEnd && Current != '}')
-            {
-                throw new SyntaxException($"expected ',' or '}}' after the value of '{propertyName}' (is a comma missing?)", _pos);
-            }
-        }
+            node.Properties.Add(new JsonProperty(propertyName, nameRange, ReadValue(propertyName, path + PathSegment(propertyName), depth)));
+            return $"the value of '{propertyName}'";
+        });
 
         node.Range = new TextRange(start, _pos - start);
         return node;
@@ -174,43 +145,60 @@ internal sealed partial class JsonTreeReader
         int start = _pos;
         CheckDepth(depth);
         var node = new JsonNode(JsonKind.Array, default, name, path);
-        _pos++; // '['
+        ReadMembers(start, ']', "array", () =>
+        {
+            string itemPath = path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]";
+            node.Items.Add(ReadValue(name, itemPath, depth));
+            return $"an item of '{name}'";
+        });
+
+        node.Range = new TextRange(start, _pos - start);
+        return node;
+    }
+
+    /// <summary>
+    /// The members of an object or array, from just past its opening bracket to just past
+    /// <paramref name="close"/>, separated by commas, with none after the last.
+    /// </summary>
+    /// <param name="start">Where the container starts, for the message when it is never closed.</param>
+    /// <param name="close">'}' or ']'.</param>
+    /// <param name="container">"object" or "array", for messages.</param>
+    /// <param name="readMember">Reads one member and says what it was ("the value of 'width'"), for the message when no comma follows.</param>
+    private void ReadMembers(int start, char close, string container, Func<string> readMember)
+    {
+        _pos++; // the opening bracket
         int trailingComma = -1;
         while (true)
         {
             SkipWhitespace();
             if (AtEnd)
             {
-                throw Unclosed("array", ']', start);
+                throw Unclosed(container, close, start);
             }
 
-            if (Current == ']')
+            if (Current == close)
             {
                 if (trailingComma >= 0)
                 {
-                    throw new SyntaxException("a comma after the last item; JSON allows none before ']'", trailingComma);
+                    throw new SyntaxException($"a comma after the last {(close == '}' ? "property" : "item")}; JSON allows none before '{close}'", trailingComma);
                 }
 
                 _pos++;
-                break;
+                return;
             }
 
-            string itemPath = path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]";
-            node.Items.Add(ReadValue(name, itemPath, depth));
+            string member = readMember();
             trailingComma = -1;
             SkipWhitespace();
             if (!AtEnd && Current == ',')
             {
                 trailingComma = _pos++;
             }
-            else if (!AtEnd && Current != ']')
+            else if (!AtEnd && Current != close)
             {
-                throw new SyntaxException($"expected ',' or ']' after an item of '{name}' (is a comma missing?)", _pos);
+                throw new SyntaxException($"expected ',' or '{close}' after {member} (is a comma missing?)", _pos);
             }
         }
-
-        node.Range = new TextRange(start, _pos - start);
-        return node;
     }
 
     private void CheckDepth(int depth)
