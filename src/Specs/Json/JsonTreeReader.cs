@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Specs.Json;
 
@@ -211,23 +212,9 @@ internal sealed partial class JsonTreeReader
 
     private SyntaxException Unclosed(string what, char close, int start)
     {
-        (int line, int column) = LineAndColumn(start);
-        return new SyntaxException($"the file ends inside the {what} that starts at line {line}, column {column}; close it with '{close}'", _pos);
-    }
-
-    private (int Line, int Column) LineAndColumn(int offset)
-    {
-        int line = 1, lineStart = 0;
-        for (int i = 0; i < offset; i++)
-        {
-            if (_text[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return (line, offset - lineStart + 1);
+        // The one place a message gives a second position, so it converts it itself, one-based.
+        LocationInfo at = new LineMap("", _text).Locate(new TextRange(start, 0));
+        return new SyntaxException($"the file ends inside the {what} that starts at line {at.StartLine + 1}, column {at.StartColumn + 1}; close it with '{close}'", _pos);
     }
 
     /// <summary>".name", or "['odd name']" for a name that is not an identifier (a trap control "CNTHCTL_EL2.EL1PCEN").</summary>
