@@ -22,8 +22,11 @@ namespace SysregGen.Generator;
 /// Pipeline: each spec is parsed and validated on its own (<see cref="TrackingNames.Parse"/>) and its
 /// struct emitted on its own (<see cref="TrackingNames.EmitRegister"/>), so editing one spec re-runs
 /// only that spec's steps; the tables need every spec and are built from the collected parse
-/// results. Every model is equatable and holds no Roslyn symbol, so an edit to C# code leaves every
-/// step cached.
+/// results (and the reference specs, parsed each on its own too). The MSBuild properties are read
+/// into one equatable <see cref="GeneratorOptions"/>. One step looks at the compilation
+/// (<see cref="TrackingNames.ProjectCheck"/>: can it take the generated code?) and reduces it to a
+/// small equatable value. Every model is equatable and holds no Roslyn symbol, so an edit to C#
+/// code leaves every step cached or unchanged.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class SysregGenerator : IIncrementalGenerator
@@ -51,8 +54,8 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<(AdditionalText File, SpecKind Kind)> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select((pair, _) => (pair.Left, KindOf(pair.Right.GetOptions(pair.Left))))
-            .Where(file => file.Item2 != SpecKind.None)
+            .Select((pair, _) => (File: pair.Left, Kind: KindOf(pair.Right.GetOptions(pair.Left))))
+            .Where(file => file.Kind != SpecKind.None)
             .WithTrackingName(TrackingNames.SpecFiles);
 
         IncrementalValuesProvider<SpecResult> parsed = files
