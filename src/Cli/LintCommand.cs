@@ -16,9 +16,15 @@ internal static class LintCommand
     public const int Errors = 1;
     public const int Usage = 2;
 
-    public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    /// <param name="paths">Spec files and folders.</param>
+    /// <param name="output">Where the diagnostics and the summary go.</param>
+    /// <param name="error">Where usage errors go.</param>
+    /// <param name="references">Reference specs (files and folders) whose registers trap rules may name, as a
+    /// consumer's build gets SysregGen.Runtime's; none by default.</param>
+    /// <returns><see cref="Clean"/>, <see cref="Errors"/> or <see cref="Usage"/>.</returns>
+    public static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error, IReadOnlyList<string>? references = null)
     {
-        if (Load("lint", paths, output, error) is not { } specs)
+        if (Load("lint", paths, output, error, references) is not { } specs)
         {
             return Usage;
         }
@@ -32,12 +38,12 @@ internal static class LintCommand
     /// diagnostics to <paramref name="diagnostics"/>; null, with a message on <paramref name="error"/>,
     /// when a path does not exist.
     /// </summary>
-    internal static SpecSet? Load(string command, IReadOnlyList<string> paths, TextWriter diagnostics, TextWriter error)
+    internal static SpecSet? Load(string command, IReadOnlyList<string> paths, TextWriter diagnostics, TextWriter error, IReadOnlyList<string>? references = null)
     {
         SpecSet specs;
         try
         {
-            specs = SpecSet.Load(paths);
+            specs = SpecSet.Load(paths, references: references);
         }
         catch (FileNotFoundException ex)
         {

@@ -2,5 +2,10 @@ using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator;
 
-/// <summary>A generated file; <see cref="Key"/> ties a register's struct to its spec (path and name); <see cref="Error"/> says why it could not be emitted.</summary>
-internal sealed record GeneratedSource(string HintName, string Text, string? Key, DiagnosticInfo? Error = null);
+/// <summary>
+/// A generated file. <see cref="HintName"/> is what its emitter calls it; the output step makes hint
+/// names unique before adding them. <see cref="Spec"/> ties a register's struct to its spec, so that
+/// only the specs the cross-spec checks accept add theirs; <see cref="Error"/> says why the file
+/// could not be emitted.
+/// </summary>
+internal sealed record GeneratedSource(string HintName, string Text, RegisterSpec? Spec, DiagnosticInfo? Error = null);

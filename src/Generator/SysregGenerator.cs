@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using SysregGen.Generator.Diagnostics;
 using SysregGen.Generator.Emitting;
 using SysregGen.Specs;
 using SysregGen.Specs.Diagnostics;
@@ -15,14 +14,19 @@ namespace SysregGen.Generator;
 
 /// <summary>
 /// Turns register specs (AdditionalFiles with <c>SysregSpec="true"</c> metadata) into typed register
-/// structs, encoding lookups, a trap-dispatch table and trap decisions.
+/// structs, encoding lookups, a trap-dispatch table and trap decisions. Reference specs
+/// (<c>SysregSpecReference="true"</c>: the registers another model, such as SysregGen.Runtime's,
+/// defines) only resolve the specs' trap-rule controls.
 /// </summary>
 /// <remarks>
 /// Pipeline: each spec is parsed and validated on its own (<see cref="TrackingNames.Parse"/>) and its
 /// struct emitted on its own (<see cref="TrackingNames.EmitRegister"/>), so editing one spec re-runs
 /// only that spec's steps; the tables need every spec and are built from the collected parse
-/// results. Every model is equatable and holds no Roslyn symbol, so an edit to C# code leaves every
-/// step cached.
+/// results (and the reference specs, parsed each on its own too). The MSBuild properties are read
+/// into one equatable <see cref="GeneratorOptions"/>. One step looks at the compilation
+/// (<see cref="TrackingNames.ProjectCheck"/>: can it take the generated code?) and reduces it to a
+/// small equatable value. Every model is equatable and holds no Roslyn symbol, so an edit to C#
+/// code leaves every step cached or unchanged.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class SysregGenerator : IIncrementalGenerator
@@ -31,24 +35,43 @@ public sealed class SysregGenerator : IIncrementalGenerator
     public const string DefaultNamespace = TableModel.DefaultNamespace;
 
     internal const string SpecMetadata = "build_metadata.AdditionalFiles.SysregSpec";
-    internal const string NamespaceProperty = "build_property.SysregGenNamespace";
+    internal const string ReferenceMetadata = "build_metadata.AdditionalFiles.SysregSpecReference";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValueProvider<string> ns = context.AnalyzerConfigOptionsProvider
-            .Select((options, _) => NamespaceFrom(options))
+        IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
+            .Select((provider, _) => GeneratorOptions.From(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        IncrementalValueProvider<string> ns = options
+            .Select((o, _) => o.Namespace)
             .WithTrackingName(TrackingNames.Namespace);
 
-        IncrementalValuesProvider<AdditionalText> specFiles = context.AdditionalTextsProvider
+        IncrementalValueProvider<DiagnosticReporting> reporting = options
+            .Select((o, _) => o.Reporting)
+            .WithTrackingName(TrackingNames.Reporting);
+
+        IncrementalValuesProvider<(AdditionalText File, SpecKind Kind)> files = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(pair => IsSpec(pair.Right.GetOptions(pair.Left)))
-            .Select((pair, _) => pair.Left)
+            .Select((pair, _) => (File: pair.Left, Kind: KindOf(pair.Right.GetOptions(pair.Left))))
+            .Where(file => file.Kind != SpecKind.None)
             .WithTrackingName(TrackingNames.SpecFiles);
 
-        IncrementalValuesProvider<SpecResult> parsed = specFiles
-            .Select((file, ct) => Parse(file, ct))
+        IncrementalValuesProvider<SpecResult> parsed = files
+            .Where(file => file.Kind == SpecKind.Spec)
+            .Select((file, ct) => Parse(file.File, ct))
             .WithTrackingName(TrackingNames.Parse);
+
+        // Their diagnostics are not this project's to fix, and are not reported; a reference spec
+        // with errors resolves nothing.
+        IncrementalValueProvider<ImmutableArray<RegisterSpec>> references = files
+            .Where(file => file.Kind == SpecKind.Reference)
+            .Select((file, ct) => Parse(file.File, ct).Spec)
+            .Where(spec => spec is not null)
+            .Select((spec, _) => spec!)
+            .WithTrackingName(TrackingNames.ParseReference)
+            .Collect();
 
         IncrementalValuesProvider<GeneratedSource> registerSources = parsed
             .Where(result => result.Spec is not null)
@@ -58,70 +81,47 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<TableBuildResult> tables = parsed
             .Collect()
-            .Combine(ns)
-            .Select((pair, ct) => BuildTables(pair.Left, pair.Right))
+            .Combine(references)
+            .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)))
+            .Select((input, ct) => BuildTables(input.Left.Left, input.Left.Right, input.Right.Namespace, input.Right.SpecsFolder))
             .WithTrackingName(TrackingNames.BuildTables);
 
         IncrementalValueProvider<EquatableArray<GeneratedSource>> tableSources = tables
             .Select((result, ct) => EmitTables(result.Table))
             .WithTrackingName(TrackingNames.EmitTables);
 
-        // Diagnostics of one spec are reported from that spec's own output, so they stay current
-        // without touching the others.
-        context.RegisterSourceOutput(parsed, static (spc, result) => Report(spc, result.Diagnostics));
+        // From the compilation, so it runs on every edit; its value is small and equatable, so an
+        // edit that changes nothing it looks at stops there.
+        IncrementalValueProvider<ProjectCheck> project = context.CompilationProvider
+            .Combine(options.Select((o, _) => (o.Namespace, o.RootNamespace)))
+            .Select((pair, ct) => CheckProject(pair.Left, pair.Right.Namespace, pair.Right.RootNamespace))
+            .WithTrackingName(TrackingNames.ProjectCheck);
+
+        // Only counted, for the framework that leaves reporting them to another (DiagnosticReporting).
+        IncrementalValueProvider<int> specErrors = parsed
+            .Select((result, _) => result.Diagnostics.Count)
+            .Collect()
+            .Select((counts, _) => counts.Sum())
+            .WithTrackingName(TrackingNames.SpecErrors);
+
+        context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(
-            registerSources.Collect().Combine(tables).Combine(tableSources),
+            registerSources.Collect().Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)).Combine(project),
             static (spc, input) =>
             {
-                ((ImmutableArray<GeneratedSource> registers, TableBuildResult build), EquatableArray<GeneratedSource> tableFiles) = input;
-                Report(spc, build.Diagnostics);
-
-                // A spec that failed a cross-spec check (a duplicate, an unknown trap control) is
-                // left out of the tables, so its struct is left out too.
-                var accepted = build.Registers.Select(r => r.Path + "\n" + r.Name).ToImmutableHashSet(StringComparer.Ordinal);
-                foreach (GeneratedSource source in registers.OrderBy(s => s.HintName, StringComparer.Ordinal))
-                {
-                    if (source.Error is not null)
-                    {
-                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
-                    }
-                    else if (source.Key is null || accepted.Contains(source.Key))
-                    {
-                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
-                    }
-                }
-
-                foreach (GeneratedSource source in tableFiles)
-                {
-                    if (source.Error is not null)
-                    {
-                        spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(source.Error));
-                    }
-                    else
-                    {
-                        spc.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
-                    }
-                }
+                ((((ImmutableArray<GeneratedSource> registers, TableBuildResult build), EquatableArray<GeneratedSource> tableFiles),
+                    (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
+                SourceOutput.Add(spc, new SourceOutput.Inputs(registers, build, tableFiles, check), reporting, errors);
             });
     }
 
-    internal static bool IsSpec(AnalyzerConfigOptions options) =>
-        options.TryGetValue(SpecMetadata, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A spec of this project, a reference spec, or neither; a file marked as both is this project's.</summary>
+    internal static SpecKind KindOf(AnalyzerConfigOptions options) =>
+        IsTrue(options, SpecMetadata) ? SpecKind.Spec : IsTrue(options, ReferenceMetadata) ? SpecKind.Reference : SpecKind.None;
 
-    private static string NamespaceFrom(AnalyzerConfigOptionsProvider options)
-    {
-        if (options.GlobalOptions.TryGetValue(NamespaceProperty, out string? value) && value is not null)
-        {
-            string trimmed = value.Trim();
-            if (trimmed.Length > 0 && trimmed.Split('.').All(Names.IsValidIdentifier))
-            {
-                return trimmed;
-            }
-        }
-
-        return DefaultNamespace;
-    }
+    private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     private static SpecResult Parse(AdditionalText file, System.Threading.CancellationToken ct)
     {
@@ -141,6 +141,18 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
+    private static ProjectCheck CheckProject(Compilation compilation, string ns, string rootNamespace)
+    {
+        try
+        {
+            return ProjectCheck.Of(compilation, ns, rootNamespace);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ProjectCheck(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message));
+        }
+    }
+
     private static SpecResult Failure(string path, string message) =>
         new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(path), message) }.ToEquatableArray());
 
@@ -148,21 +160,21 @@ public sealed class SysregGenerator : IIncrementalGenerator
     {
         try
         {
-            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec.Path + "\n" + spec.Name);
+            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No source is added for this register; the output step reports the failure at its spec.
             var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
-            return new GeneratedSource(spec.TypeName + ".g.cs", "", "failed\n" + spec.Name, error);
+            return new GeneratedSource(spec.TypeName + ".g.cs", "", spec, error);
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, string ns)
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, ImmutableArray<RegisterSpec> references, string ns, string specsFolder)
     {
         try
         {
-            return TableBuilder.Build(results, ns);
+            return TableBuilder.Build(results, ns, new SpecPaths(specsFolder), references);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -184,12 +196,17 @@ public sealed class SysregGenerator : IIncrementalGenerator
             return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
         }
     }
+}
 
-    private static void Report(SourceProductionContext spc, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (DiagnosticInfo d in diagnostics)
-        {
-            spc.ReportDiagnostic(RoslynDiagnostics.ToDiagnostic(d));
-        }
-    }
+/// <summary>What an additional file is to the generator.</summary>
+internal enum SpecKind
+{
+    /// <summary>Not a spec.</summary>
+    None,
+
+    /// <summary>A spec of this project (SysregSpec="true").</summary>
+    Spec,
+
+    /// <summary>A reference spec (SysregSpecReference="true").</summary>
+    Reference,
 }

@@ -3,9 +3,14 @@ namespace SysregGen.Generator;
 /// <summary>Names of the pipeline steps, for GeneratorDriver step tracking in tests.</summary>
 internal static class TrackingNames
 {
+    public const string Options = nameof(Options);
     public const string SpecFiles = nameof(SpecFiles);
     public const string Namespace = nameof(Namespace);
+    public const string Reporting = nameof(Reporting);
+    public const string SpecErrors = nameof(SpecErrors);
+    public const string ProjectCheck = nameof(ProjectCheck);
     public const string Parse = nameof(Parse);
+    public const string ParseReference = nameof(ParseReference);
     public const string EmitRegister = nameof(EmitRegister);
     public const string BuildTables = nameof(BuildTables);
     public const string EmitTables = nameof(EmitTables);

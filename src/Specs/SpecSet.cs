@@ -40,13 +40,20 @@ public sealed class SpecSet
     /// <summary>Reads and checks the specs at <paramref name="paths"/>.</summary>
     /// <param name="paths">Spec files, or folders searched for them (see <see cref="FindFiles"/>).</param>
     /// <param name="namespace">The namespace the tables are for.</param>
+    /// <param name="references">Reference specs (files or folders), whose registers trap rules may name, as a build's
+    /// SysregGenReferenceSpec items are; only their valid specs count, and nothing is reported about them.</param>
     /// <returns>The checked set.</returns>
     /// <exception cref="FileNotFoundException">A path is neither a file nor a folder.</exception>
-    public static SpecSet Load(IEnumerable<string> paths, string @namespace = TableModel.DefaultNamespace)
+    public static SpecSet Load(IEnumerable<string> paths, string @namespace = TableModel.DefaultNamespace, IEnumerable<string>? references = null)
     {
         IReadOnlyList<string> files = FindFiles(paths);
         SpecResult[] specs = files.Select(f => SpecChecker.Check(f, File.ReadAllText(f))).ToArray();
-        return new SpecSet(files, specs, TableBuilder.Build(specs, @namespace));
+        RegisterSpec[] referenceSpecs = FindFiles(references ?? Enumerable.Empty<string>())
+            .Select(f => SpecChecker.Check(f, File.ReadAllText(f)).Spec)
+            .Where(s => s is not null)
+            .Select(s => s!)
+            .ToArray();
+        return new SpecSet(files, specs, TableBuilder.Build(specs, @namespace, references: referenceSpecs));
     }
 
     /// <summary>

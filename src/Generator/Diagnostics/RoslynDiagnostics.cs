@@ -24,15 +24,14 @@ internal static class RoslynDiagnostics
     /// <summary>Every descriptor the generator can report.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => DiagnosticDescriptors.All.Select(d => s_descriptors[d]);
 
-    public static Diagnostic ToDiagnostic(DiagnosticInfo d)
-    {
-        LocationInfo l = d.Location;
-        Location location = l.Path.Length == 0
+    public static Diagnostic ToDiagnostic(DiagnosticInfo d) =>
+        Diagnostic.Create(s_descriptors[d.Descriptor], ToLocation(d.Location), d.RelatedLocations.Select(ToLocation), d.Arguments.ToArray<object>());
+
+    private static Location ToLocation(LocationInfo l) =>
+        l.Path.Length == 0
             ? Location.None
             : Location.Create(l.Path, new TextSpan(l.Start, l.Length),
                 new LinePositionSpan(new LinePosition(l.StartLine, l.StartColumn), new LinePosition(l.EndLine, l.EndColumn)));
-        return Diagnostic.Create(s_descriptors[d.Descriptor], location, d.Arguments.ToArray<object>());
-    }
 
     private static DiagnosticDescriptor Create(SpecDiagnosticDescriptor d) =>
         new(d.Id, d.Title, d.MessageFormat, d.Category,

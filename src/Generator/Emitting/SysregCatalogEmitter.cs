@@ -75,7 +75,7 @@ internal static class SysregCatalogEmitter
         w.Summary("What the specs say about a register.");
         w.Line("/// <param name=\"register\">A defined register.</param>");
         w.Line("/// <returns>Its description.</returns>");
-        w.Line("public static SysregInfo Get(Sysreg register) => s_registers[(int)register];");
+        Format.CheckedLookup(w, "public static SysregInfo Get(Sysreg register)", "Sysreg", "register", "s_registers", byRef: false);
         w.Line();
         w.Summary("Finds a register by its architecture name (CNTP_CTL_EL0).");
         w.Line("/// <param name=\"name\">The name, exactly.</param>");

@@ -36,6 +36,7 @@ internal static class SysregDispatcherEmitter
         w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
         w.Line("/// <param name=\"accessor\">The accessor of <paramref name=\"access\"/>'s encoding.</param>");
         w.Line("/// <returns>What the handler returned, or Undefined for a forbidden direction.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"accessor\"/> is not a SysregAccessor value the specs define.</exception>");
         w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)");
         w.Line("    where THandler : " + constraint);
         w.Line("{");

@@ -39,7 +39,7 @@ internal static class SysregTableEmitter
         w.Summary("The row of an accessor.");
         w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
         w.Line("/// <returns>The row.</returns>");
-        w.Line("public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];");
+        Format.CheckedLookup(w, "public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor)", "SysregAccessor", "accessor", "s_accessors", byRef: true);
         w.Close();
         w.Line();
         Templates.Write(w, "SysregAccessorExtensions");

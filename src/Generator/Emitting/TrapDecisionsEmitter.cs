@@ -26,7 +26,7 @@ internal static class TrapDecisionsEmitter
         w.Line("/// <param name=\"el\">The accessing exception level, 0..3.</param>");
         w.Line("/// <param name=\"controls\">The trap controls in force.</param>");
         w.Line("/// <returns>The decision.</returns>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"el\"/> is not 0..3.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"el\"/> is not 0..3, or <paramref name=\"accessor\"/> is not a SysregAccessor value the specs define.</exception>");
         w.Open("public static TrapDecision Decide(SysregAccessor accessor, bool isWrite, int el, in TrapControls controls)");
         w.Open("if ((uint)el > 3)");
         w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(el), el, \"An exception level is 0..3.\");");

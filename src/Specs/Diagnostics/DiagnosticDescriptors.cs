@@ -1,7 +1,8 @@
 namespace SysregGen.Specs.Diagnostics;
 
 /// <summary>
-/// Every diagnostic a spec can get, as plain data: id, title, message format and severity. Ids are
+/// Every diagnostic SysregGen reports (those a spec can get, and a few about the project the
+/// generator runs in), as plain data: id, title, message format and severity. Ids are
 /// stable: a rule keeps its id forever and a retired id is never reused (docs/diagnostics.md lists
 /// them with examples). The source generator turns each into a Roslyn descriptor once; everything
 /// else reports through these objects.
@@ -14,19 +15,19 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0002: Unknown property.</summary>
     public static readonly SpecDiagnosticDescriptor UnknownProperty = Error(
-        "SRG0002", "Unknown property", "Unknown property '{0}' in {1}; expected one of: {2}");
+        "SRG0002", "Unknown property", "Unknown property '{0}' (at {1}) in {2}; expected one of: {3}");
 
     /// <summary>SRG0003: Missing required property.</summary>
     public static readonly SpecDiagnosticDescriptor MissingProperty = Error(
-        "SRG0003", "Missing required property", "{0} is missing the required property '{1}'");
+        "SRG0003", "Missing required property", "{0} (at {1}) is missing the required property '{2}'");
 
     /// <summary>SRG0004: Property has the wrong type.</summary>
     public static readonly SpecDiagnosticDescriptor WrongType = Error(
-        "SRG0004", "Property has the wrong type", "'{0}' must be {1}, not {2}");
+        "SRG0004", "Property has the wrong type", "'{0}' (at {1}) must be {2}, not {3}");
 
     /// <summary>SRG0005: Value out of range.</summary>
     public static readonly SpecDiagnosticDescriptor ValueOutOfRange = Error(
-        "SRG0005", "Value out of range", "'{0}' is {1}; it must be {2}");
+        "SRG0005", "Value out of range", "'{0}' (at {1}) is {2}; it must be {3}");
 
     /// <summary>SRG0006: Bits not described.</summary>
     public static readonly SpecDiagnosticDescriptor BitGap = Error(
@@ -42,15 +43,15 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0009: Invalid bit range.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidBitRange = Error(
-        "SRG0009", "Invalid bit range", "'{0}' is not a bit range; write \"msb:lsb\" with msb >= lsb, or one bit number");
+        "SRG0009", "Invalid bit range", "'{0}' (at {1}) is not a bit range; write \"msb:lsb\" with msb >= lsb, or one bit number");
 
     /// <summary>SRG0010: Register name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateRegisterName = Error(
-        "SRG0010", "Register name used twice", "The name '{0}' is already used by {1}");
+        "SRG0010", "Register name used twice", "The name '{0}' is already used by '{1}' in {2}");
 
     /// <summary>SRG0011: Encoding used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateEncoding = Error(
-        "SRG0011", "Encoding used twice", "{0} encoding {1} of '{2}' is already used by '{3}' ({4})");
+        "SRG0011", "Encoding used twice", "{0} encoding {1} of '{2}' is already used by '{3}' ({4}) in {5}");
 
     /// <summary>SRG0012: Field name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateFieldName = Error(
@@ -90,11 +91,11 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0021: Timer meaning used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateTimerMeaning = Error(
-        "SRG0021", "Timer meaning used twice", "'{0}' and '{1}' both claim timer {2}, register {3}; each timer register has one spec (use aliases for other encodings)");
+        "SRG0021", "Timer meaning used twice", "'{0}' claims timer {1}, register {2}, which '{3}' in {4} already claims; each timer register has one spec (use aliases for other encodings)");
 
     /// <summary>SRG0022: Generated type name used twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateTypeName = Error(
-        "SRG0022", "Generated type name used twice", "'{0}' would generate type '{1}', which '{2}' already generates; set \"typeName\"");
+        "SRG0022", "Generated type name used twice", "'{0}' would generate type '{1}', which '{2}' in {3} already generates; set \"typeName\"");
 
     /// <summary>SRG0023: Trap rule control is ambiguous.</summary>
     public static readonly SpecDiagnosticDescriptor AmbiguousTrapField = Error(
@@ -102,7 +103,7 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0024: Property given twice.</summary>
     public static readonly SpecDiagnosticDescriptor DuplicateProperty = Error(
-        "SRG0024", "Property given twice", "Property '{0}' appears more than once in the same object");
+        "SRG0024", "Property given twice", "Property '{0}' (at {1}) appears more than once in the same object");
 
     /// <summary>SRG0025: Layouts disagree on the reset value.</summary>
     public static readonly SpecDiagnosticDescriptor LayoutResetMismatch = Error(
@@ -130,11 +131,23 @@ public static class DiagnosticDescriptors
 
     /// <summary>SRG0031: Invalid number.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidNumber = Error(
-        "SRG0031", "Invalid number", "'{0}' is not a number SysregGen reads: use a JSON integer, \"0x…\" hex or \"0b…\" binary that fits in 64 bits");
+        "SRG0031", "Invalid number", "'{0}' (at {1}) is not a number SysregGen reads: use a JSON integer, \"0x…\" hex or \"0b…\" binary that fits in 64 bits");
 
     /// <summary>SRG0032: Invalid alias.</summary>
     public static readonly SpecDiagnosticDescriptor InvalidAlias = Error(
         "SRG0032", "Invalid alias", "{0}");
+
+    /// <summary>SRG0033: Spec errors reported by another target framework.</summary>
+    public static readonly SpecDiagnosticDescriptor ReportedByAnotherFramework = BuildError(
+        "SRG0033", "Spec errors reported by another target framework", "{0} SysregGen error(s) of this project are reported by its {1} build only, so that a multi-targeted build prints each once; build {1} (or every target framework) to see them");
+
+    /// <summary>SRG0034: Generated namespace already defined by a reference.</summary>
+    public static readonly SpecDiagnosticDescriptor NamespaceTaken = BuildError(
+        "SRG0034", "Generated namespace already defined by a reference", "Namespace '{0}' already holds a SysregGen model, from the referenced assembly '{1}', so this project's would clash with it (a CS0436 warning for every type); set <SysregGenNamespace> in your project file to a namespace of your own, such as <SysregGenNamespace>{2}</SysregGenNamespace>. Nothing is generated until then");
+
+    /// <summary>SRG0035: SysregGen.Abstractions is not referenced.</summary>
+    public static readonly SpecDiagnosticDescriptor AbstractionsMissing = BuildError(
+        "SRG0035", "SysregGen.Abstractions is not referenced", "The code SysregGen generates uses the types of SysregGen.Abstractions, which this project does not reference; add <PackageReference Include=\"SysregGen.Abstractions\" Version=\"{0}\" /> (or a reference to SysregGen.Runtime, which brings it). Nothing is generated until then");
 
     /// <summary>SRG9999: Internal generator error.</summary>
     public static readonly SpecDiagnosticDescriptor InternalError = Error(
@@ -174,6 +187,9 @@ public static class DiagnosticDescriptors
         InvalidName,
         InvalidNumber,
         InvalidAlias,
+        ReportedByAnotherFramework,
+        NamespaceTaken,
+        AbstractionsMissing,
         InternalError,
     };
 
@@ -182,4 +198,7 @@ public static class DiagnosticDescriptors
 
     private static SpecDiagnosticDescriptor Error(string id, string title, string messageFormat) =>
         new(id, title, messageFormat, SpecDiagnosticSeverity.Error);
+
+    private static SpecDiagnosticDescriptor BuildError(string id, string title, string messageFormat) =>
+        new(id, title, messageFormat, SpecDiagnosticSeverity.Error, SpecDiagnosticDescriptor.BuildCategory);
 }

@@ -20,17 +20,21 @@ public enum SpecDiagnosticSeverity
 /// </summary>
 public sealed class SpecDiagnosticDescriptor
 {
-    /// <summary>The category every spec diagnostic belongs to.</summary>
+    /// <summary>The category of the diagnostics about a spec.</summary>
     public const string SpecCategory = "SysregGen.Spec";
+
+    /// <summary>The category of the diagnostics about the project the generator runs in (its references, its build).</summary>
+    public const string BuildCategory = "SysregGen.Build";
 
     private const string HelpPage = "https://github.com/sysreggen/sysreggen/blob/main/docs/diagnostics.md";
 
-    internal SpecDiagnosticDescriptor(string id, string title, string messageFormat, SpecDiagnosticSeverity severity)
+    internal SpecDiagnosticDescriptor(string id, string title, string messageFormat, SpecDiagnosticSeverity severity, string category = SpecCategory)
     {
         Id = id;
         Title = title;
         MessageFormat = messageFormat;
         Severity = severity;
+        Category = category;
     }
 
     /// <summary>The stable id, SRGnnnn.</summary>
@@ -45,8 +49,8 @@ public sealed class SpecDiagnosticDescriptor
     /// <summary>How serious it is.</summary>
     public SpecDiagnosticSeverity Severity { get; }
 
-    /// <summary>The category, <see cref="SpecCategory"/>.</summary>
-    public string Category { get; } = SpecCategory;
+    /// <summary>The category, <see cref="SpecCategory"/> or <see cref="BuildCategory"/>.</summary>
+    public string Category { get; }
 
     /// <summary>The rule's entry in docs/diagnostics.md.</summary>
     public string HelpLinkUri => HelpPage + "#" + Id.ToLowerInvariant();

@@ -27,7 +27,7 @@ internal sealed class JsonObjectReader
     {
         if (node.Kind != JsonKind.Object)
         {
-            json.WrongType(node, what, "an object");
+            json.WrongType(node, "an object");
             return null;
         }
 
@@ -36,13 +36,13 @@ internal sealed class JsonObjectReader
         {
             if (reader._values.ContainsKey(p.Name))
             {
-                json.Report(DiagnosticDescriptors.DuplicateProperty, p.NameRange, p.Name);
+                json.Report(DiagnosticDescriptors.DuplicateProperty, p.NameRange, p.Name, p.Value.Path);
                 continue;
             }
 
             if (allowed.Length > 0 && Array.IndexOf(allowed, p.Name) < 0)
             {
-                json.Report(DiagnosticDescriptors.UnknownProperty, p.NameRange, p.Name, what,
+                json.Report(DiagnosticDescriptors.UnknownProperty, p.NameRange, p.Name, p.Value.Path, what,
                     string.Join(", ", allowed.Where(a => a != "$schema")));
                 continue;
             }
@@ -66,7 +66,7 @@ internal sealed class JsonObjectReader
         if (_reportedMissing.Add(name))
         {
             // Point at the opening brace: the property is missing from this object.
-            _json.Report(DiagnosticDescriptors.MissingProperty, new TextRange(_node.Range.Start, 1), _what, name);
+            _json.Report(DiagnosticDescriptors.MissingProperty, new TextRange(_node.Range.Start, 1), _what, _node.Path, name);
         }
 
         return null;

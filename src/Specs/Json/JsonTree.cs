@@ -14,19 +14,27 @@ internal enum JsonKind
 }
 
 /// <summary>
-/// A parsed JSON value that remembers where it came from. <c>JsonDocument</c> forgets source
-/// positions, and every spec diagnostic has to point at the offending line and column, so the parser
-/// builds this small tree from <c>Utf8JsonReader</c> token offsets instead (<see cref="JsonTreeReader"/>).
+/// A parsed JSON value that remembers where it came from: its characters in the source text, for
+/// the line and column every spec diagnostic points at, and its JSON path and property name, which
+/// every message about a value names (<see cref="JsonTreeReader"/> builds the tree).
 /// </summary>
 internal sealed class JsonNode
 {
-    public JsonNode(JsonKind kind, TextRange range)
+    public JsonNode(JsonKind kind, TextRange range, string name, string path)
     {
         Kind = kind;
         Range = range;
+        Name = name;
+        Path = path;
     }
 
     public JsonKind Kind { get; }
+
+    /// <summary>The property whose value this is ("width"); an array's items carry the array's name; the root is "spec".</summary>
+    public string Name { get; }
+
+    /// <summary>Where the value is, as a JSON path: <c>$.layouts[0].fields[2].bits</c>.</summary>
+    public string Path { get; }
 
     /// <summary>The characters of the value in the source text.</summary>
     public TextRange Range { get; set; }

@@ -1,185 +1,242 @@
 using System;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
+using SysregGen.Specs.Model;
 
 namespace SysregGen.Specs.Json;
 
-/// <summary>Parses text into a <see cref="JsonNode"/> tree that keeps every value's character range.</summary>
-internal static class JsonTreeReader
+/// <summary>
+/// Parses strict JSON (RFC 8259: no comments, no trailing commas, at most 64 levels deep) into a
+/// <see cref="JsonNode"/> tree that keeps every value's character range and JSON path.
+/// </summary>
+/// <remarks>
+/// Written by hand rather than on System.Text.Json for three reasons. Every syntax error gets a
+/// message in SysregGen's own words, about what the spec author typed ("a comma after the last
+/// property"), where System.Text.Json's messages address the programmer who configured its reader
+/// ("Change the reader options"). Positions are character offsets straight away, with no UTF-8 byte
+/// map. And the generator package carries no System.Text.Json for compilers on .NET Framework.
+/// A test checks that it accepts exactly what System.Text.Json's strict reader accepts. This file
+/// reads the structure (objects, arrays, paths); JsonTreeReader.Scalars.cs reads strings, numbers,
+/// literals and whitespace.
+/// </remarks>
+internal sealed partial class JsonTreeReader
 {
-    private static readonly JsonReaderOptions s_options = new()
-    {
-        // Specs are plain JSON so that every editor and JSON Schema tool reads them the same way.
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        MaxDepth = 64,
-    };
+    /// <summary>System.Text.Json's default, so that every JSON tool reads a spec the same way.</summary>
+    private const int MaxDepth = 64;
+
+    private readonly string _text;
+    private int _pos;
+
+    private JsonTreeReader(string text) => _text = text;
 
     /// <summary>Parses <paramref name="text"/>; returns null and sets <paramref name="error"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text, out JsonSyntaxError? error)
     {
-        error = null;
-        byte[] utf8 = Encoding.UTF8.GetBytes(text);
-        int[] charIndexOfByte = BuildByteToCharMap(text, utf8.Length);
-        var reader = new Utf8JsonReader(utf8, s_options);
+        var reader = new JsonTreeReader(text);
         try
         {
-            if (!reader.Read())
-            {
-                error = new JsonSyntaxError("the file is empty; a spec is one JSON object", 0);
-                return null;
-            }
-
-            JsonNode root = ReadValue(ref reader, charIndexOfByte);
-            if (reader.Read())
-            {
-                error = new JsonSyntaxError("unexpected content after the end of the JSON value", charIndexOfByte[(int)reader.TokenStartIndex]);
-                return null;
-            }
-
-            return root;
+            error = null;
+            return reader.ReadDocument();
         }
-        catch (JsonException ex)
+        catch (SyntaxException e)
         {
-            error = new JsonSyntaxError(CleanMessage(ex.Message), PositionOf(ex, text));
+            error = new JsonSyntaxError(e.Message, e.Position);
             return null;
         }
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, int[] charIndexOfByte)
+    private bool AtEnd => _pos >= _text.Length;
+
+    private char Current => _text[_pos];
+
+    private JsonNode ReadDocument()
     {
-        int start = charIndexOfByte[(int)reader.TokenStartIndex];
-        switch (reader.TokenType)
+        if (_text.Length > 0 && _text[0] == '\uFEFF')
         {
-            case JsonTokenType.StartObject:
+            _pos = 1; // a byte order mark is not part of the JSON
+        }
+
+        SkipWhitespace();
+        if (AtEnd)
+        {
+            throw new SyntaxException("the file is empty; a spec is one JSON object", _pos);
+        }
+
+        JsonNode root = ReadValue("spec", "$", 0);
+        SkipWhitespace();
+        if (!AtEnd)
+        {
+            throw new SyntaxException("unexpected text after the end of the spec's JSON value; a spec is one JSON object", _pos);
+        }
+
+        return root;
+    }
+
+    private JsonNode ReadValue(string name, string path, int depth)
+    {
+        SkipWhitespace();
+        if (AtEnd)
+        {
+            throw new SyntaxException($"the file ends where the value of '{name}' should be", _pos);
+        }
+
+        int start = _pos;
+        char c = Current;
+        switch (c)
+        {
+            case '{':
+                return ReadObject(name, path, depth + 1);
+            case '[':
+                return ReadArray(name, path, depth + 1);
+            case '"':
+                string s = ReadString();
+                return new JsonNode(JsonKind.String, new TextRange(start, _pos - start), name, path) { Text = s };
+            case '-':
+            case >= '0' and <= '9':
+                ReadNumber();
+                return new JsonNode(JsonKind.Number, new TextRange(start, _pos - start), name, path) { Text = _text.Substring(start, _pos - start) };
+            case '\'':
+                throw new SyntaxException("JSON strings are in double quotes (\"…\"), not single quotes", start);
+        }
+
+        string word = ReadWord();
+        return word switch
+        {
+            "true" => new JsonNode(JsonKind.True, new TextRange(start, 4), name, path),
+            "false" => new JsonNode(JsonKind.False, new TextRange(start, 5), name, path),
+            "null" => new JsonNode(JsonKind.Null, new TextRange(start, 4), name, path),
+            "" => throw new SyntaxException($"expected the value of '{name}' but found {Describe(c)}", start),
+            _ => throw new SyntaxException($"'{word}' is not a JSON value; write a number, a \"string\", true, false, null, an object or an array", start),
+        };
+    }
+
+    private JsonNode ReadObject(string name, string path, int depth)
+    {
+        int start = _pos;
+        CheckDepth(depth);
+        var node = new JsonNode(JsonKind.Object, default, name, path);
+        ReadMembers(start, '}', "object", () =>
+        {
+            if (Current != '"')
             {
-                var node = new JsonNode(JsonKind.Object, default);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                throw new SyntaxException(Current == '\'' || IsWordChar(Current)
+                    ? "property names are in double quotes (\"name\")"
+                    : $"expected a property name in double quotes, or '}}', but found {Describe(Current)}", _pos);
+            }
+
+            int nameStart = _pos;
+            string propertyName = ReadString();
+            var nameRange = new TextRange(nameStart, _pos - nameStart);
+            SkipWhitespace();
+            if (AtEnd || Current != ':')
+            {
+                throw new SyntaxException($"expected ':' after the property name \"{propertyName}\"", _pos);
+            }
+
+            _pos++;
+            node.Properties.Add(new JsonProperty(propertyName, nameRange, ReadValue(propertyName, path + PathSegment(propertyName), depth)));
+            return $"the value of '{propertyName}'";
+        });
+
+        node.Range = new TextRange(start, _pos - start);
+        return node;
+    }
+
+    private JsonNode ReadArray(string name, string path, int depth)
+    {
+        int start = _pos;
+        CheckDepth(depth);
+        var node = new JsonNode(JsonKind.Array, default, name, path);
+        ReadMembers(start, ']', "array", () =>
+        {
+            string itemPath = path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]";
+            node.Items.Add(ReadValue(name, itemPath, depth));
+            return $"an item of '{name}'";
+        });
+
+        node.Range = new TextRange(start, _pos - start);
+        return node;
+    }
+
+    /// <summary>
+    /// The members of an object or array, from just past its opening bracket to just past
+    /// <paramref name="close"/>, separated by commas, with none after the last.
+    /// </summary>
+    /// <param name="start">Where the container starts, for the message when it is never closed.</param>
+    /// <param name="close">'}' or ']'.</param>
+    /// <param name="container">"object" or "array", for messages.</param>
+    /// <param name="readMember">Reads one member and says what it was ("the value of 'width'"), for the message when no comma follows.</param>
+    private void ReadMembers(int start, char close, string container, Func<string> readMember)
+    {
+        _pos++; // the opening bracket
+        int trailingComma = -1;
+        while (true)
+        {
+            SkipWhitespace();
+            if (AtEnd)
+            {
+                throw Unclosed(container, close, start);
+            }
+
+            if (Current == close)
+            {
+                if (trailingComma >= 0)
                 {
-                    int nameStart = charIndexOfByte[(int)reader.TokenStartIndex];
-                    string name = reader.GetString() ?? "";
-                    int nameEnd = charIndexOfByte[(int)(reader.TokenStartIndex + reader.ValueSpan.Length + 2)];
-                    reader.Read();
-                    JsonNode value = ReadValue(ref reader, charIndexOfByte);
-                    node.Properties.Add(new JsonProperty(name, new TextRange(nameStart, nameEnd - nameStart), value));
+                    throw new SyntaxException($"a comma after the last {(close == '}' ? "property" : "item")}; JSON allows none before '{close}'", trailingComma);
                 }
 
-                node.Range = new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start);
-                return node;
+                _pos++;
+                return;
             }
 
-            case JsonTokenType.StartArray:
+            string member = readMember();
+            trailingComma = -1;
+            SkipWhitespace();
+            if (!AtEnd && Current == ',')
             {
-                var node = new JsonNode(JsonKind.Array, default);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    node.Items.Add(ReadValue(ref reader, charIndexOfByte));
-                }
-
-                node.Range = new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start);
-                return node;
+                trailingComma = _pos++;
             }
-
-            case JsonTokenType.String:
-                return new JsonNode(JsonKind.String, new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start))
-                {
-                    Text = reader.GetString() ?? "",
-                };
-
-            case JsonTokenType.Number:
-                return new JsonNode(JsonKind.Number, new TextRange(start, EndOfToken(ref reader, charIndexOfByte) - start))
-                {
-                    Text = Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
-                };
-
-            case JsonTokenType.True:
-                return new JsonNode(JsonKind.True, new TextRange(start, 4));
-            case JsonTokenType.False:
-                return new JsonNode(JsonKind.False, new TextRange(start, 5));
-            default:
-                return new JsonNode(JsonKind.Null, new TextRange(start, 4));
+            else if (!AtEnd && Current != close)
+            {
+                throw new SyntaxException($"expected ',' or '{close}' after {member} (is a comma missing?)", _pos);
+            }
         }
     }
 
-    private static int EndOfToken(ref Utf8JsonReader reader, int[] charIndexOfByte)
+    private void CheckDepth(int depth)
     {
-        // ValueSpan excludes the quotes of a string token; BytesConsumed is the reader's position
-        // just past the current token.
-        long end = reader.BytesConsumed;
-        return charIndexOfByte[(int)Math.Min(end, charIndexOfByte.Length - 1)];
+        if (depth > MaxDepth)
+        {
+            throw new SyntaxException($"objects and arrays are nested more than {MaxDepth} levels deep", _pos);
+        }
     }
 
-    /// <summary>Maps every UTF-8 byte offset (and the end) to the index of the character it belongs to.</summary>
-    private static int[] BuildByteToCharMap(string text, int byteCount)
+    private SyntaxException Unclosed(string what, char close, int start)
     {
-        var map = new int[byteCount + 1];
-        int b = 0;
-        for (int c = 0; c < text.Length; c++)
-        {
-            int width;
-            char ch = text[c];
-            if (char.IsHighSurrogate(ch) && c + 1 < text.Length && char.IsLowSurrogate(text[c + 1]))
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    map[b++] = c;
-                }
-
-                c++;
-                continue;
-            }
-
-            width = ch < 0x80 ? 1 : ch < 0x800 ? 2 : 3;
-            for (int i = 0; i < width; i++)
-            {
-                map[b++] = c;
-            }
-        }
-
-        map[byteCount] = text.Length;
-        return map;
+        // The one place a message gives a second position, so it converts it itself, one-based.
+        LocationInfo at = new LineMap("", _text).Locate(new TextRange(start, 0));
+        return new SyntaxException($"the file ends inside the {what} that starts at line {at.StartLine + 1}, column {at.StartColumn + 1}; close it with '{close}'", _pos);
     }
 
-    private static int PositionOf(JsonException ex, string text)
+    /// <summary>".name", or "['odd name']" for a name that is not an identifier (a trap control "CNTHCTL_EL2.EL1PCEN").</summary>
+    private static string PathSegment(string name)
     {
-        // JsonException reports a zero-based line and a byte offset in that line.
-        long line = ex.LineNumber ?? 0;
-        long bytesInLine = ex.BytePositionInLine ?? 0;
-        int index = 0;
-        for (long l = 0; l < line && index < text.Length; l++)
+        bool simple = name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$');
+        for (int i = 1; simple && i < name.Length; i++)
         {
-            int next = text.IndexOf('\n', index);
-            if (next < 0)
-            {
-                return text.Length;
-            }
-
-            index = next + 1;
+            simple = char.IsLetterOrDigit(name[i]) || name[i] is '_' or '$';
         }
 
-        int lineEnd = text.IndexOf('\n', index);
-        if (lineEnd < 0)
-        {
-            lineEnd = text.Length;
-        }
-
-        int col = 0;
-        long consumed = 0;
-        while (index + col < lineEnd && consumed < bytesInLine)
-        {
-            consumed += Encoding.UTF8.GetByteCount(text.Substring(index + col, 1));
-            col++;
-        }
-
-        return index + col;
+        return simple ? "." + name : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
     }
 
-    private static string CleanMessage(string message)
+    private static string Describe(char c) => c < ' ' || char.IsWhiteSpace(c) ? $"the character U+{(int)c:X4}" : $"'{c}'";
+
+    /// <summary>Unwinds the recursive descent to <see cref="Parse"/> at the first error; never leaves this class.</summary>
+    private sealed class SyntaxException : Exception
     {
-        // The reader's messages end with " LineNumber: n | BytePositionInLine: m."; the diagnostic
-        // carries the position itself, so the suffix only repeats it in other units.
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        string head = cut >= 0 ? message.Substring(0, cut) : message;
-        return head.TrimEnd('.', ' ');
+        public SyntaxException(string message, int position)
+            : base(message) => Position = position;
+
+        public int Position { get; }
     }
 }

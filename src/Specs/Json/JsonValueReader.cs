@@ -11,7 +11,8 @@ namespace SysregGen.Specs.Json;
 /// Reads typed values out of one file's <see cref="JsonNode"/> tree and collects a diagnostic, at the
 /// value's position, for each one that has the wrong type or range. Every read returns null (or an
 /// empty array) after reporting, so a reader can go on and report every problem of a file at once.
-/// It knows JSON and SysregGen's number syntax, nothing about registers.
+/// It knows JSON and SysregGen's number syntax, nothing about registers. Every message about a
+/// value names its property and JSON path ('width' (at $.width)), which the node carries.
 /// </summary>
 internal sealed class JsonValueReader
 {
@@ -33,8 +34,12 @@ internal sealed class JsonValueReader
 
     public LocationInfo Locate(TextRange range) => _lines.Locate(range);
 
-    public void WrongType(JsonNode node, string what, string expected) =>
-        Report(DiagnosticDescriptors.WrongType, node.Range, what, expected, node.KindDescription);
+    public void WrongType(JsonNode node, string expected) =>
+        Report(DiagnosticDescriptors.WrongType, node.Range, node.Name, node.Path, expected, node.KindDescription);
+
+    /// <summary>Reports that the value of <paramref name="node"/>, shown as <paramref name="value"/>, is not <paramref name="expected"/>.</summary>
+    public void OutOfRange(JsonNode node, string value, string expected) =>
+        Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, node.Name, node.Path, value, expected);
 
     /// <summary>An object whose properties are all in <paramref name="allowed"/> (any name when none is given).</summary>
     public JsonObjectReader? Object(JsonNode node, string what, params string[] allowed) =>
@@ -49,19 +54,19 @@ internal sealed class JsonValueReader
 
         if (node.Kind != JsonKind.String)
         {
-            WrongType(node, "value", "a string");
+            WrongType(node, "a string");
             return null;
         }
 
         return node.Text;
     }
 
-    public string? OneOf(JsonNode? node, string what, string[] allowed)
+    public string? OneOf(JsonNode? node, string[] allowed)
     {
         string? s = String(node);
         if (s is not null && Array.IndexOf(allowed, s) < 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", allowed));
+            OutOfRange(node!, $"\"{s}\"", "one of " + string.Join(", ", allowed));
             return null;
         }
 
@@ -69,7 +74,7 @@ internal sealed class JsonValueReader
     }
 
     /// <summary>A string naming a member of <typeparamref name="T"/>.</summary>
-    public T? Enum<T>(JsonNode? node, string what)
+    public T? Enum<T>(JsonNode? node)
         where T : struct, System.Enum
     {
         string? s = String(node);
@@ -81,25 +86,25 @@ internal sealed class JsonValueReader
         string[] names = System.Enum.GetNames(typeof(T));
         if (Array.IndexOf(names, s) < 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, what, $"\"{s}\"", "one of " + string.Join(", ", names.OrderBy(n => n, StringComparer.Ordinal)));
+            OutOfRange(node!, $"\"{s}\"", "one of " + string.Join(", ", names.OrderBy(n => n, StringComparer.Ordinal)));
             return null;
         }
 
         return (T)System.Enum.Parse(typeof(T), s);
     }
 
-    public bool? Bool(JsonNode node, string what)
+    public bool? Bool(JsonNode node)
     {
         if (node.Kind is JsonKind.True or JsonKind.False)
         {
             return node.Kind == JsonKind.True;
         }
 
-        WrongType(node, what, "true or false");
+        WrongType(node, "true or false");
         return null;
     }
 
-    public int? Int(JsonNode? node, string what, int min, int max)
+    public int? Int(JsonNode? node, int min, int max)
     {
         if (node is null)
         {
@@ -114,7 +119,7 @@ internal sealed class JsonValueReader
 
         if (value.Value < (ulong)min || value.Value > (ulong)max)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, what, value.Value.ToString(CultureInfo.InvariantCulture), $"{min}..{max}");
+            OutOfRange(node, value.Value.ToString(CultureInfo.InvariantCulture), $"{min}..{max}");
             return null;
         }
 
@@ -131,7 +136,7 @@ internal sealed class JsonValueReader
                 return n;
             }
 
-            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text);
+            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text, node.Path);
             return null;
         }
 
@@ -139,7 +144,7 @@ internal sealed class JsonValueReader
         {
             // A quoted decimal is almost always a slip ("width": "64"); the format keeps strings for
             // hex and binary, where JSON numbers cannot be written.
-            WrongType(node, "value", "a number (or a \"0x…\"/\"0b…\" string)");
+            WrongType(node, "a number (or a \"0x…\"/\"0b…\" string)");
             return null;
         }
 
@@ -150,16 +155,16 @@ internal sealed class JsonValueReader
                 return value;
             }
 
-            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text);
+            Report(DiagnosticDescriptors.InvalidNumber, node.Range, node.Text, node.Path);
             return null;
         }
 
-        WrongType(node, "value", "a number");
+        WrongType(node, "a number");
         return null;
     }
 
     /// <summary>The items of an array, each read by <paramref name="read"/>; those it rejects (and reported) are left out.</summary>
-    public EquatableArray<T> Items<T>(JsonNode? node, string what, Func<JsonNode, T?> read)
+    public EquatableArray<T> Items<T>(JsonNode? node, Func<JsonNode, T?> read)
         where T : class, IEquatable<T>
     {
         if (node is null)
@@ -169,7 +174,7 @@ internal sealed class JsonValueReader
 
         if (node.Kind != JsonKind.Array)
         {
-            WrongType(node, what, "an array");
+            WrongType(node, "an array");
             return EquatableArray<T>.Empty;
         }
 
@@ -188,13 +193,12 @@ internal sealed class JsonValueReader
     /// <summary>
     /// An object used as a map, such as an enum's names and values: each property read by
     /// <paramref name="read"/>, which reports what it rejects. Null when anything was rejected, or
-    /// when the map is empty (reported as <paramref name="name"/> being empty, where the spec needs
-    /// <paramref name="nonEmpty"/>).
+    /// when the map is empty (reported as being empty, where the spec needs <paramref name="nonEmpty"/>).
     /// </summary>
-    public EquatableArray<T>? Map<T>(JsonNode node, string what, string name, string nonEmpty, Func<JsonProperty, T?> read)
+    public EquatableArray<T>? Map<T>(JsonNode node, string nonEmpty, Func<JsonProperty, T?> read)
         where T : class, IEquatable<T>
     {
-        if (Object(node, what) is null)
+        if (Object(node, "'" + node.Name + "'") is null)
         {
             return null;
         }
@@ -215,7 +219,7 @@ internal sealed class JsonValueReader
 
         if (ok && items.Count == 0)
         {
-            Report(DiagnosticDescriptors.ValueOutOfRange, node.Range, name, "empty", nonEmpty);
+            OutOfRange(node, "empty", nonEmpty);
             return null;
         }
 

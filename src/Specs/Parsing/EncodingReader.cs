@@ -18,11 +18,11 @@ internal static class EncodingReader
             return null;
         }
 
-        int? op0 = json.Int(o.Required("op0"), "op0", 0, 3);
-        int? op1 = json.Int(o.Required("op1"), "op1", 0, 7);
-        int? crn = json.Int(o.Required("crn"), "crn", 0, 15);
-        int? crm = json.Int(o.Required("crm"), "crm", 0, 15);
-        int? op2 = json.Int(o.Required("op2"), "op2", 0, 7);
+        int? op0 = json.Int(o.Required("op0"), 0, 3);
+        int? op1 = json.Int(o.Required("op1"), 0, 7);
+        int? crn = json.Int(o.Required("crn"), 0, 15);
+        int? crm = json.Int(o.Required("crm"), 0, 15);
+        int? op2 = json.Int(o.Required("op2"), 0, 7);
         return op0 is null || op1 is null || crn is null || crm is null || op2 is null
             ? null
             : new A64Encoding(op0.Value, op1.Value, crn.Value, crm.Value, op2.Value);
@@ -37,7 +37,7 @@ internal static class EncodingReader
         }
 
         string? name = json.ArchName(o.Required("name"), "AArch32 register");
-        int? coproc = json.Int(o.Required("coproc"), "coproc", 14, 15);
+        int? coproc = json.Int(o.Required("coproc"), 14, 15);
         JsonNode? crnNode = o.Optional("crn");
         JsonNode? opc2Node = o.Optional("opc2");
         bool wide = crnNode is null && opc2Node is null;
@@ -48,10 +48,10 @@ internal static class EncodingReader
             return null;
         }
 
-        int? opc1 = json.Int(o.Required("opc1"), "opc1", 0, wide ? 15 : 7);
-        int? crm = json.Int(o.Required("crm"), "crm", 0, 15);
-        int? crn = crnNode is null ? null : json.Int(crnNode, "crn", 0, 15);
-        int? opc2 = opc2Node is null ? null : json.Int(opc2Node, "opc2", 0, 7);
+        int? opc1 = json.Int(o.Required("opc1"), 0, wide ? 15 : 7);
+        int? crm = json.Int(o.Required("crm"), 0, 15);
+        int? crn = crnNode is null ? null : json.Int(crnNode, 0, 15);
+        int? opc2 = opc2Node is null ? null : json.Int(opc2Node, 0, 7);
         if (name is null || coproc is null || opc1 is null || crm is null || (!wide && (crn is null || opc2 is null)))
         {
             return null;
@@ -70,7 +70,7 @@ internal static class EncodingReader
 
         string? name = json.ArchName(o.Required("name"), "alias");
         A64Encoding? encoding = o.Required("encoding") is { } e ? A64(json, e, "encoding") : null;
-        int? minEl = o.Optional("minEl") is { } m ? json.Int(m, "minEl", 0, 3) : -1;
+        int? minEl = o.Optional("minEl") is { } m ? json.Int(m, 0, 3) : -1;
         Condition? requires = json.Condition(o.Optional("requires"), "requires");
         return name is null || encoding is null || minEl is null || requires is null
             ? null
@@ -85,7 +85,7 @@ internal static class EncodingReader
             return null;
         }
 
-        int? el = json.Int(o.Required("el"), "el", 0, 3);
+        int? el = json.Int(o.Required("el"), 0, 3);
         Condition? when = json.Condition(o.Optional("when"), "when");
         JsonNode? toNode = o.Required("to");
         string? to = json.ArchName(toNode, "register");
@@ -100,8 +100,8 @@ internal static class EncodingReader
             return null;
         }
 
-        string? timer = json.OneOf(o.Required("timer"), "timer", s_timers);
-        string? register = json.OneOf(o.Required("register"), "register", s_timerRegisters);
+        string? timer = json.OneOf(o.Required("timer"), s_timers);
+        string? register = json.OneOf(o.Required("register"), s_timerRegisters);
         return timer is null || register is null ? null : new TimerMeaning(timer, register, json.Locate(node.Range));
     }
 }

@@ -17,9 +17,9 @@ internal static class LayoutReader
 
         string? name = o.Optional("name") is { } n ? json.Identifier(n, "layout name") : "";
         Condition? when = json.Condition(o.Optional("when"), "when");
-        EquatableArray<FieldSpec> fields = json.Items(o.Required("fields"), "fields", f => Field(json, f));
-        ulong? res0 = Ranges(json, o.Optional("res0"), "res0");
-        ulong? res1 = Ranges(json, o.Optional("res1"), "res1");
+        EquatableArray<FieldSpec> fields = json.Items(o.Required("fields"), f => Field(json, f));
+        ulong? res0 = Ranges(json, o.Optional("res0"));
+        ulong? res1 = Ranges(json, o.Optional("res1"));
         if (name is null || when is null || res0 is null || res1 is null)
         {
             return null;
@@ -40,9 +40,9 @@ internal static class LayoutReader
         string? name = json.ArchName(o.Required("name"), "field");
         string? property = o.Optional("propertyName") is { } p ? json.Identifier(p, "propertyName") : name is null ? null : Names.DefaultPropertyName(name);
         (int Msb, int Lsb)? bits = json.BitRange(o.Required("bits"));
-        FieldAccess? access = json.Enum<FieldAccess>(o.Required("access"), "access");
+        FieldAccess? access = json.Enum<FieldAccess>(o.Required("access"));
         ulong? reset = o.Optional("reset") is { } r ? json.Number(r) : 0;
-        bool? signed = o.Optional("signed") is { } s ? json.Bool(s, "signed") : false;
+        bool? signed = o.Optional("signed") is { } s ? json.Bool(s) : false;
         string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
         string? description = o.Optional("description") is { } d ? json.String(d) : "";
         EquatableArray<EnumValueSpec>? values = o.Optional("enum") is { } e ? EnumValues(json, e) : EquatableArray<EnumValueSpec>.Empty;
@@ -58,7 +58,7 @@ internal static class LayoutReader
     }
 
     private static EquatableArray<EnumValueSpec>? EnumValues(JsonValueReader json, JsonNode node) =>
-        json.Map(node, "an enum", "enum", "an object with at least one named value", p =>
+        json.Map(node, "an object with at least one named value", p =>
         {
             if (!Names.IsValidIdentifier(p.Name))
             {
@@ -70,7 +70,7 @@ internal static class LayoutReader
         });
 
     /// <summary>An array of bit ranges, as one mask.</summary>
-    private static ulong? Ranges(JsonValueReader json, JsonNode? node, string what)
+    private static ulong? Ranges(JsonValueReader json, JsonNode? node)
     {
         if (node is null)
         {
@@ -79,7 +79,7 @@ internal static class LayoutReader
 
         if (node.Kind != JsonKind.Array)
         {
-            json.WrongType(node, what, "an array of bit ranges");
+            json.WrongType(node, "an array of bit ranges, such as [\"63:3\"]");
             return null;
         }
 

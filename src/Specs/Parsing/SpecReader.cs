@@ -49,22 +49,24 @@ public static class SpecReader
         string? typeName = o.Optional("typeName") is { } tn ? json.Identifier(tn, "typeName") : name is null ? null : Names.DefaultTypeName(name);
         string? description = json.String(o.Required("description"));
         int? width = Width(json, o.Required("width"));
-        int? minEl = json.Int(o.Required("minEl"), "minEl", 0, 3);
-        RegisterAccess? access = json.Enum<RegisterAccess>(o.Required("access"), "access");
-        int? writeMinEl = o.Optional("writeMinEl") is { } wm ? json.Int(wm, "writeMinEl", 0, 3) : null;
+        int? minEl = json.Int(o.Required("minEl"), 0, 3);
+        RegisterAccess? access = json.Enum<RegisterAccess>(o.Required("access"));
+        int? writeMinEl = WriteMinEl(json, o.Optional("writeMinEl"), minEl);
         string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
         JsonNode? encodingNode = o.Required("encoding");
         A64Encoding? encoding = encodingNode is null ? null : EncodingReader.A64(json, encodingNode, "encoding");
         A32Encoding? aarch32 = o.Optional("aarch32") is { } a32 ? EncodingReader.AArch32(json, a32) : null;
-        var aliases = json.Items(o.Optional("aliases"), "aliases", n => EncodingReader.Alias(json, n));
-        var redirects = json.Items(o.Optional("redirects"), "redirects", n => EncodingReader.Redirect(json, n));
+        var aliases = json.Items(o.Optional("aliases"), n => EncodingReader.Alias(json, n));
+        var redirects = json.Items(o.Optional("redirects"), n => EncodingReader.Redirect(json, n));
         TimerMeaning? timer = o.Optional("timer") is { } t ? EncodingReader.Timer(json, t) : null;
-        var layouts = json.Items(o.Required("layouts"), "layouts", n => LayoutReader.Layout(json, n));
-        var traps = json.Items(o.Optional("traps"), "traps", n => TrapReader.Rule(json, n));
+        var layouts = json.Items(o.Required("layouts"), n => LayoutReader.Layout(json, n));
+        var traps = json.Items(o.Optional("traps"), n => TrapReader.Rule(json, n));
 
-        if (layouts.Count == 0 && o.Optional("layouts") is { Kind: JsonKind.Array } emptyLayouts)
+        // Only a literally empty array: layouts that were there but had errors are reported as such,
+        // and must not add a false "empty" on top.
+        if (o.Optional("layouts") is { Kind: JsonKind.Array, Items.Count: 0 } emptyLayouts)
         {
-            json.Report(DiagnosticDescriptors.ValueOutOfRange, emptyLayouts.Range, "layouts", "empty", "at least one layout");
+            json.OutOfRange(emptyLayouts, "empty", "at least one layout");
         }
 
         if (json.HasErrors || name is null || typeName is null || description is null || width is null ||
@@ -82,13 +84,26 @@ public static class SpecReader
     /// <summary>32 or 64.</summary>
     private static int? Width(JsonValueReader json, JsonNode? node)
     {
-        int? width = json.Int(node, "width", 32, 64);
+        int? width = json.Int(node, 32, 64);
         if (width is int w && w != 32 && w != 64)
         {
-            json.Report(DiagnosticDescriptors.ValueOutOfRange, node!.Range, "width", w.ToString(CultureInfo.InvariantCulture), "32 or 64");
+            json.OutOfRange(node!, w.ToString(CultureInfo.InvariantCulture), "32 or 64");
             return null;
         }
 
         return width;
+    }
+
+    /// <summary>0..3, and not below <paramref name="minEl"/>; null (no restriction) when absent.</summary>
+    private static int? WriteMinEl(JsonValueReader json, JsonNode? node, int? minEl)
+    {
+        int? value = node is null ? null : json.Int(node, 0, 3);
+        if (value is int w && minEl is int m && w < m)
+        {
+            json.OutOfRange(node!, w.ToString(CultureInfo.InvariantCulture), $"at least minEl ({m})");
+            return null;
+        }
+
+        return value;
     }
 }

@@ -69,7 +69,7 @@ internal static class SpecValues
         int lsb = m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : msb;
         if (!m.Success || msb < lsb)
         {
-            json.Report(DiagnosticDescriptors.InvalidBitRange, node!.Range, s);
+            json.Report(DiagnosticDescriptors.InvalidBitRange, node!.Range, s, node.Path);
             return null;
         }
 
@@ -96,8 +96,8 @@ internal static class SpecValues
             return null;
         }
 
-        int? e2h = o.Optional("e2h") is { } e ? json.Int(e, "e2h", 0, 1) : -1;
-        int? tge = o.Optional("tge") is { } t ? json.Int(t, "tge", 0, 1) : -1;
+        int? e2h = o.Optional("e2h") is { } e ? json.Int(e, 0, 1) : -1;
+        int? tge = o.Optional("tge") is { } t ? json.Int(t, 0, 1) : -1;
         return e2h is null || tge is null ? null : new Condition(e2h < 0 ? null : e2h, tge < 0 ? null : tge);
     }
 }

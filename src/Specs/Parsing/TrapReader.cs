@@ -16,10 +16,10 @@ internal static class TrapReader
             return null;
         }
 
-        int? el = json.Int(o.Required("el"), "el", 0, 2);
+        int? el = json.Int(o.Required("el"), 0, 2);
         Condition? when = json.Condition(o.Optional("when"), "when");
         JsonNode? toNode = o.Required("to");
-        int? to = json.Int(toNode, "to", 1, 3);
+        int? to = json.Int(toNode, 1, 3);
         string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
         EquatableArray<TrapControlSpec>? controls = o.Required("trapIf") is { } t ? Controls(json, t) : null;
         if (el is int e && to is int target && target <= e)
@@ -35,7 +35,7 @@ internal static class TrapReader
 
     /// <summary>The "trapIf" object: "REGISTER.FIELD": value pairs, all of which must hold.</summary>
     private static EquatableArray<TrapControlSpec>? Controls(JsonValueReader json, JsonNode node) =>
-        json.Map(node, "trapIf", "trapIf", "at least one \"REGISTER.FIELD\": value", p =>
+        json.Map(node, "at least one \"REGISTER.FIELD\": value", p =>
         {
             string[] parts = p.Name.Split('.');
             if (parts.Length != 2 || !SpecValues.IsArchName(parts[0]) || !SpecValues.IsArchName(parts[1]))

@@ -16,6 +16,10 @@ internal sealed class Problems
     public void Report(SpecDiagnosticDescriptor descriptor, LocationInfo at, params string[] args) =>
         _items.Add(DiagnosticInfo.Create(descriptor, at, args));
 
+    /// <summary>Reports a problem at <paramref name="at"/> that also involves <paramref name="related"/> (another spec's claim, say).</summary>
+    public void ReportRelated(SpecDiagnosticDescriptor descriptor, LocationInfo at, LocationInfo related, params string[] args) =>
+        _items.Add(DiagnosticInfo.CreateRelated(descriptor, at, related, args));
+
     public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
 
     public static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);

@@ -10,19 +10,23 @@ namespace SysregGen.Specs.Validation;
 /// The second pass of the cross-spec checks: trap rules and redirects must name registers and fields
 /// that exist. A register whose rules cannot be resolved is left out of the tables rather than
 /// generated with a rule missing, which would make accesses silently not trap. A reference to a spec
-/// that failed its own checks leaves the register out without a second error.
+/// that failed its own checks leaves the register out without a second error. A trap control may
+/// also name a reference spec (a register another model defines); a redirect may not, since it
+/// leads to a register of this model.
 /// </summary>
 internal sealed class ReferenceResolver
 {
     private readonly Dictionary<string, RegisterSpec> _byName;
     private readonly HashSet<string> _failedNames;
+    private readonly Dictionary<string, RegisterSpec> _references;
     private readonly Problems _problems;
     private readonly SortedDictionary<string, ControlRegister> _controlRegisters = new(StringComparer.Ordinal);
 
-    public ReferenceResolver(IEnumerable<RegisterSpec> accepted, HashSet<string> failedNames, Problems problems)
+    public ReferenceResolver(IEnumerable<RegisterSpec> accepted, HashSet<string> failedNames, Dictionary<string, RegisterSpec> references, Problems problems)
     {
         _byName = accepted.ToDictionary(s => s.Name, StringComparer.Ordinal);
         _failedNames = failedNames;
+        _references = references;
         _problems = problems;
     }
 
@@ -68,7 +72,9 @@ internal sealed class ReferenceResolver
         var controls = new List<ResolvedControl>();
         foreach (TrapControlSpec control in rule.Controls)
         {
-            if (!_byName.TryGetValue(control.Register, out RegisterSpec? target))
+            // The set's own spec of that name first, even a failed one (it shadows a reference spec).
+            if (!_byName.TryGetValue(control.Register, out RegisterSpec? target) &&
+                (_failedNames.Contains(control.Register) || !_references.TryGetValue(control.Register, out target)))
             {
                 if (_failedNames.Contains(control.Register))
                 {

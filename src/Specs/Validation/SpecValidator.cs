@@ -44,12 +44,6 @@ public static class SpecValidator
             }
         }
 
-        if (spec.WriteMinEl is int w && w < spec.MinEl)
-        {
-            problems.Report(DiagnosticDescriptors.ValueOutOfRange, spec.NameLocation, "writeMinEl",
-                Problems.Number(w), $"at least minEl ({spec.MinEl})");
-        }
-
         return problems.ToEquatableArray();
     }
 
@@ -86,6 +80,9 @@ public static class SpecValidator
             }
         }
 
+        // A field with an error still covers its bits (those inside the register), so that the
+        // coverage check below reports no gap the author did not leave.
+        ulong widthMask = spec.Width == 64 ? ulong.MaxValue : (1UL << spec.Width) - 1;
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         var properties = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (FieldSpec field in layout.Fields)
@@ -93,22 +90,21 @@ public static class SpecValidator
             if (!names.Add(field.Name))
             {
                 problems.Report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, spec.Name);
-                continue;
             }
-
-            if (field.Msb >= spec.Width)
+            else if (field.Msb >= spec.Width)
             {
                 problems.Report(DiagnosticDescriptors.FieldOutsideWidth, field.Location, $"Field '{field.Name}'",
                     Problems.Number(field.Msb), spec.Name, Problems.Number(spec.Width));
-                continue;
+            }
+            else
+            {
+                ValidateFieldNames(spec, field, properties, problems);
+                ValidateFieldValues(field, problems);
             }
 
-            ValidateFieldNames(spec, field, properties, problems);
-            ValidateFieldValues(field, problems);
-            Claim(field.Mask, $"field '{field.Name}'", field.Location);
+            Claim(field.Mask & widthMask, $"field '{field.Name}'", field.Location);
         }
 
-        ulong widthMask = spec.Width == 64 ? ulong.MaxValue : (1UL << spec.Width) - 1;
         if ((layout.Res0 & ~widthMask) != 0 || (layout.Res1 & ~widthMask) != 0)
         {
             int bit = HighestBit((layout.Res0 | layout.Res1) & ~widthMask);

@@ -11,31 +11,42 @@ namespace SysregGen.Specs.Validation;
 /// (<see cref="ReferenceResolver"/>); then the tables of the specs that pass. Like KVM's
 /// <c>check_sysreg_table</c>, but at build time: a table with duplicates is never generated.
 /// </summary>
+/// <remarks>
+/// Reference specs are registers another model defines (the SysregGen.Runtime package's timer
+/// registers, for a consumer's own specs). They are read only to resolve trap-rule controls, so a
+/// consumer's rule may read CNTHCTL_EL2.EL1PCEN: they generate nothing, get no table entry and take
+/// part in no duplicate check, and a spec of the set with the same name (or type name) shadows one.
+/// </remarks>
 public static class TableBuilder
 {
     /// <summary>Runs the cross-spec checks on a spec set and builds the tables of the specs that pass them.</summary>
     /// <param name="specResults">Every spec of the set, checked on its own; failed ones keep their declared name.</param>
     /// <param name="namespace">The namespace of the generated code.</param>
+    /// <param name="paths">How messages name the other file of a clash (default: as given).</param>
+    /// <param name="references">Reference specs, valid ones, for trap-rule controls only (see remarks).</param>
     /// <returns>The tables, the accepted specs and the cross-spec diagnostics.</returns>
-    public static TableBuildResult Build(IEnumerable<SpecResult> specResults, string @namespace)
+    public static TableBuildResult Build(IEnumerable<SpecResult> specResults, string @namespace, SpecPaths? paths = null, IEnumerable<RegisterSpec>? references = null)
     {
         SpecResult[] results = specResults.ToArray();
         var problems = new Problems();
 
         // Inputs arrive in whatever order the compiler lists AdditionalFiles; sorting by path makes
-        // "first wins" and every diagnostic independent of it.
-        var registry = new NameRegistry(problems);
+        // "first wins" and every diagnostic independent of it. The first spec keeps what it claims and generates; a later one that
+        // claims any of it is refused with an error naming the first.
+        var registry = new NameRegistry(problems, paths ?? SpecPaths.AsGiven);
         var accepted = new List<RegisterSpec>();
-        foreach (RegisterSpec spec in results.Where(r => r.Spec is not null).Select(r => r.Spec!).OrderBy(s => s.Path, StringComparer.Ordinal))
+        var refused = new List<RegisterSpec>();
+        foreach (RegisterSpec spec in results.Where(r => r.Spec is not null).Select(r => r.Spec!).Distinct().OrderBy(s => s, SpecOrder.Instance))
         {
-            if (registry.TryAdd(spec))
-            {
-                accepted.Add(spec);
-            }
+            (registry.TryAdd(spec) ? accepted : refused).Add(spec);
         }
 
-        var failedNames = new HashSet<string>(results.Where(r => r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!), StringComparer.Ordinal);
-        var resolver = new ReferenceResolver(accepted, failedNames, problems);
+        // A reference to a spec that failed, on its own or by a clash, leaves the referring spec
+        // out without a second error: the failure is reported where it is.
+        var failedNames = new HashSet<string>(
+            results.Where(r => r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!).Concat(refused.Select(s => s.Name)),
+            StringComparer.Ordinal);
+        var resolver = new ReferenceResolver(accepted, failedNames, ReferencesByName(references, accepted), problems);
         var resolved = new List<(RegisterSpec Spec, RegisterEntry Entry)>();
         foreach (RegisterSpec spec in accepted)
         {
@@ -53,5 +64,38 @@ public static class TableBuilder
         var table = new TableModel(@namespace, registers.Select(r => r.Entry).ToEquatableArray(), accessors, features,
             resolver.ControlRegisters.ToEquatableArray());
         return new TableBuildResult(table, registers.Select(r => r.Spec).ToEquatableArray(), problems.ToEquatableArray());
+    }
+
+    /// <summary>The reference specs that no spec of the set shadows, by name; the first by path where two have one name.</summary>
+    private static Dictionary<string, RegisterSpec> ReferencesByName(IEnumerable<RegisterSpec>? references, List<RegisterSpec> accepted)
+    {
+        // A reference whose type name a spec of the set has is shadowed too: trap controls are
+        // TrapControls properties named by type, and one property cannot hold two registers.
+        var ownTypes = new HashSet<string>(accepted.Select(s => s.TypeName), StringComparer.Ordinal);
+        var byName = new Dictionary<string, RegisterSpec>(StringComparer.Ordinal);
+        foreach (RegisterSpec reference in (references ?? Enumerable.Empty<RegisterSpec>()).OrderBy(s => s, SpecOrder.Instance))
+        {
+            if (!ownTypes.Contains(reference.TypeName) && !byName.ContainsKey(reference.Name))
+            {
+                byName.Add(reference.Name, reference);
+            }
+        }
+
+        return byName;
+    }
+
+    /// <summary>Path order; for two different specs at one path (a file listed twice, edited in between), their name, encoding and layout of the text decide.</summary>
+    private sealed class SpecOrder : IComparer<RegisterSpec>
+    {
+        public static readonly SpecOrder Instance = new();
+
+        public int Compare(RegisterSpec? x, RegisterSpec? y)
+        {
+            int c = string.CompareOrdinal(x!.Path, y!.Path);
+            c = c != 0 ? c : string.CompareOrdinal(x.Name, y.Name);
+            c = c != 0 ? c : x.Encoding.Key.CompareTo(y.Encoding.Key);
+            c = c != 0 ? c : x.NameLocation.Start.CompareTo(y.NameLocation.Start);
+            return c != 0 ? c : string.CompareOrdinal(x.Description, y.Description);
+        }
     }
 }

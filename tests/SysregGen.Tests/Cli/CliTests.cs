@@ -63,11 +63,38 @@ public sealed class CliTests
             var output = new StringWriter();
             Assert.Equal(LintCommand.Errors, LintCommand.Run([bad], output, TextWriter.Null));
             string[] lines = output.ToString().Trim().Split('\n');
-            Assert.Contains(lines, l => l.StartsWith($"{bad}(3,3): error SRG0002: Unknown property 'widht' in the register", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith($"{bad}(3,3): error SRG0002: Unknown property 'widht' (at $.widht) in the register", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith($"{bad}(1,1): error SRG0003:", StringComparison.Ordinal));
             Assert.StartsWith("lint: 1 spec(s), 0 valid, ", lines[^1], StringComparison.Ordinal);
 
             Assert.Equal(LintCommand.Usage, LintCommand.Run([Path.Combine(dir, "missing")], TextWriter.Null, TextWriter.Null));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LintResolvesTrapControlsThroughReferenceSpecsAsAConsumerBuildDoes()
+    {
+        string dir = Directory.CreateTempSubdirectory("sysreg-lint").FullName;
+        try
+        {
+            string spec = Path.Combine(dir, "PROBE_CTL_EL1.json");
+            File.WriteAllText(spec, """
+                { "name": "PROBE_CTL_EL1", "description": "d", "width": 64, "minEl": 1, "access": "RW",
+                  "encoding": { "op0": 3, "op1": 7, "crn": 15, "crm": 2, "op2": 1 },
+                  "layouts": [ { "fields": [ { "name": "ENABLE", "bits": "0", "access": "RW" } ], "res0": ["63:1"] } ],
+                  "traps": [ { "el": 1, "when": { "e2h": 0 }, "trapIf": { "CNTHCTL_EL2.EL1PCEN": 0 }, "to": 2 } ] }
+                """);
+            var alone = new StringWriter();
+            Assert.Equal(LintCommand.Errors, LintCommand.Run([spec], alone, TextWriter.Null));
+            Assert.Contains("error SRG0013:", alone.ToString(), StringComparison.Ordinal);
+
+            var withReferences = new StringWriter();
+            Assert.Equal(LintCommand.Clean, LintCommand.Run([spec], withReferences, TextWriter.Null, references: [SpecsDirectory]));
+            Assert.Equal("lint: 1 spec(s), 1 valid, 0 error(s)", withReferences.ToString().Trim());
         }
         finally
         {

@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using SysregGen.Specs.Diagnostics;
+using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Generator;
 
@@ -15,14 +15,11 @@ public sealed partial class AnalyzerReleaseTests
     [GeneratedRegex(@"^(?<id>SRG\d{4})\s*\|\s*(?<category>[^|]+?)\s*\|\s*(?<severity>[^|]+?)\s*\|\s*(?<notes>.*?)\s*$", RegexOptions.Multiline)]
     private static partial Regex Row();
 
-    private static string RepoRoot =>
-        typeof(AnalyzerReleaseTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-
     [Fact]
     public void EveryDescriptorIsInTheReleaseFilesAndEveryRowIsADescriptor()
     {
         var rows = new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" }
-            .SelectMany(f => Row().Matches(File.ReadAllText(Path.Combine(RepoRoot, "src", "Generator", "Diagnostics", f))))
+            .SelectMany(f => Row().Matches(File.ReadAllText(Path.Combine(Repository.Root, "src", "Generator", "Diagnostics", f))))
             .Select(m => (Id: m.Groups["id"].Value, Category: m.Groups["category"].Value, Severity: m.Groups["severity"].Value, Notes: m.Groups["notes"].Value))
             .ToList();
 
@@ -39,7 +36,7 @@ public sealed partial class AnalyzerReleaseTests
     public void DescriptorIdsAreUniqueAndEachHasItsHelpAnchor()
     {
         Assert.Equal(DiagnosticDescriptors.All.Count, DiagnosticDescriptors.All.Select(d => d.Id).Distinct().Count());
-        string docs = File.ReadAllText(Path.Combine(RepoRoot, "docs", "diagnostics.md"));
+        string docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "diagnostics.md"));
         foreach (SpecDiagnosticDescriptor d in DiagnosticDescriptors.All)
         {
             Assert.EndsWith("#" + d.Id.ToLowerInvariant(), d.HelpLinkUri, StringComparison.Ordinal);

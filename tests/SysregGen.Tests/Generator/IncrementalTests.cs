@@ -17,7 +17,8 @@ public sealed class IncrementalTests
 {
     private static readonly string[] s_steps =
     {
-        TrackingNames.SpecFiles, TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
+        TrackingNames.Options, TrackingNames.Namespace, TrackingNames.Reporting, TrackingNames.SpecFiles, TrackingNames.Parse,
+        TrackingNames.SpecErrors, TrackingNames.ProjectCheck, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
     };
 
     [Fact]
@@ -159,7 +160,7 @@ public sealed class IncrementalTests
                 .Select(name => specs.GetType("SysregGen.Specs.Json." + name, throwOnError: true)!),
         ];
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables })
+        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.ProjectCheck, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables })
         {
             foreach ((object value, _) in Outputs(output, step))
             {

@@ -32,8 +32,7 @@ public sealed partial class SpecsLibraryTests
     [GeneratedRegex(@"\bSysregGen\.Specs\.(?<layer>\w+)")]
     private static partial Regex SpecsNamespace();
 
-    private static string SpecsFolder => Path.Combine(
-        typeof(SpecsLibraryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "src", "Specs");
+    private static string SpecsFolder => Path.Combine(Repository.Root, "src", "Specs");
 
     [Fact]
     public void ItReferencesNoRoslyn()
@@ -104,7 +103,7 @@ public sealed partial class SpecsLibraryTests
     {
         foreach (SpecDiagnosticDescriptor d in DiagnosticDescriptors.All)
         {
-            var info = DiagnosticInfo.Create(d, LocationInfo.None("x.json"), "a", "b", "c", "d", "e");
+            var info = DiagnosticInfo.Create(d, LocationInfo.None("x.json"), "a", "b", "c", "d", "e", "f");
             Diagnostic diagnostic = SysregGen.Generator.Diagnostics.RoslynDiagnostics.ToDiagnostic(info);
             Assert.Equal((d.Id, d.Title, d.Category, d.HelpLinkUri, DiagnosticSeverity.Error), (diagnostic.Id, diagnostic.Descriptor.Title.ToString(), diagnostic.Descriptor.Category, diagnostic.Descriptor.HelpLinkUri, diagnostic.Severity));
             Assert.Equal(info.FormatMessage(), diagnostic.GetMessage());

@@ -1,7 +1,7 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using SysregGen.Generator;
 using SysregGen.Generator.Emitting;
+using SysregGen.Tests.Infrastructure;
 
 namespace SysregGen.Tests.Generator;
 
@@ -17,8 +17,7 @@ public sealed partial class TemplateTests
     [GeneratedRegex(@"\{\{(?<name>\w+)\}\}")]
     private static partial Regex Placeholder();
 
-    private static string TemplatesFolder => Path.Combine(
-        typeof(TemplateTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "src", "Generator", "Templates");
+    private static string TemplatesFolder => Path.Combine(Repository.Root, "src", "Generator", "Templates");
 
     [Fact]
     public void EveryTemplateFileIsEmbeddedInTheGenerator()

@@ -62,9 +62,7 @@ internal static class Approvals
             return callerPath;
         }
 
-        string repo = typeof(Approvals).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-        return Path.Combine(repo, callerPath["/_/".Length..]);
+        return Path.Combine(Repository.Root, callerPath["/_/".Length..]);
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');

@@ -18,23 +18,35 @@ internal sealed class InMemorySpec(string path, string text) : AdditionalText
     public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(Text);
 }
 
-/// <summary>Marks every additional file as a spec, as the package's build props do with SysregSpec="true".</summary>
-internal sealed class SpecOptionsProvider(string? @namespace = null, Func<string, bool>? isSpec = null) : AnalyzerConfigOptionsProvider
+/// <summary>
+/// What the package's build props tell the generator: every additional file is a spec
+/// (SysregSpec="true") unless <paramref name="isSpec"/> says otherwise, those <paramref name="isReference"/>
+/// picks are reference specs (SysregSpecReference="true") instead, and <paramref name="properties"/>
+/// are MSBuild properties (SysregGenSpecsDir, …) besides SysregGenNamespace.
+/// </summary>
+internal sealed class SpecOptionsProvider(
+    string? @namespace = null,
+    Func<string, bool>? isSpec = null,
+    Func<string, bool>? isReference = null,
+    IReadOnlyDictionary<string, string>? properties = null) : AnalyzerConfigOptionsProvider
 {
     public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(
-        @namespace is null ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("build_property.SysregGenNamespace", @namespace));
+        (properties ?? new Dictionary<string, string>())
+            .Concat(@namespace is null ? [] : [new KeyValuePair<string, string>("SysregGenNamespace", @namespace)])
+            .ToImmutableDictionary(p => "build_property." + p.Key, p => p.Value));
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
 
     public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-        (isSpec ?? (_ => true))(textFile.Path)
-            ? Options.Spec
-            : Options.Empty;
+        isReference?.Invoke(textFile.Path) == true ? Options.Reference
+        : (isSpec ?? (_ => true))(textFile.Path) ? Options.Spec
+        : Options.Empty;
 
     private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
     {
         public static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
         public static readonly Options Spec = new(ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.SysregSpec", "true"));
+        public static readonly Options Reference = new(ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.SysregSpecReference", "true"));
 
         public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }
@@ -100,14 +112,38 @@ internal static class GeneratorHarness
 
     public static GeneratorOutput Run(params InMemorySpec[] specs) => Run((IEnumerable<AdditionalText>)specs);
 
-    /// <summary>The shipped specs, copied beside the test assembly at build time.</summary>
-    public static IReadOnlyList<InMemorySpec> ShippedSpecs()
-    {
-        string root = Path.Combine(AppContext.BaseDirectory, "specs");
-        return Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+    /// <summary>
+    /// The specs in specs/ (copied beside the test assembly at build time): the shipped ones and any a
+    /// user has added. Tests that take them must hold for any valid set, so that adding a register
+    /// breaks none of them.
+    /// </summary>
+    public static IReadOnlyList<InMemorySpec> ShippedSpecs() => SpecsIn(Path.Combine(AppContext.BaseDirectory, "specs"));
+
+    /// <summary>
+    /// The snapshot tests' fixed copy of the shipped specs (Snapshots/ShippedSpecs), which a spec
+    /// added to specs/ leaves alone; GeneratedCodeTests checks that it matches specs/.
+    /// </summary>
+    public static IReadOnlyList<InMemorySpec> SnapshotSpecs() => SpecsIn(Repository.SnapshotSpecs);
+
+    /// <summary>The spec files under <paramref name="root"/> (not its JSON Schema), named "specs/…" as the shipped ones are.</summary>
+    public static IReadOnlyList<InMemorySpec> SpecsIn(string root) =>
+        Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
             .Where(p => !p.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal))
-            .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => new InMemorySpec("specs/" + Path.GetRelativePath(root, p).Replace('\\', '/'), File.ReadAllText(p)))
+            .OrderBy(s => s.Path, StringComparer.Ordinal)
             .ToList();
-    }
+}
+
+/// <summary>Places in the repository the tests were built from.</summary>
+internal static class Repository
+{
+    /// <summary>The repository's root folder, recorded at build time.</summary>
+    public static string Root { get; } = typeof(Repository).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+
+    /// <summary>The specs folder.</summary>
+    public static string Specs => Path.Combine(Root, "specs");
+
+    /// <summary>The snapshot tests' fixed copy of the shipped specs.</summary>
+    public static string SnapshotSpecs => Path.Combine(Root, "tests", "SysregGen.Tests", "Snapshots", "ShippedSpecs");
 }

@@ -29,6 +29,8 @@ public sealed class SpecSchemaTests
         "layout conditions overlap",          // overlap of { "e2h": 0 } and { "tge": 0 } is logic
         "MRRC view of a 32-bit register",     // needs the register's width beside the view
         "negative number",                    // signed fields may give negative values; whether one fits is the generator's check
+        "reversed res0 range",                // like "msb below lsb"
+        "writeMinEl below minEl",             // compares two properties
     };
 
     [Fact]

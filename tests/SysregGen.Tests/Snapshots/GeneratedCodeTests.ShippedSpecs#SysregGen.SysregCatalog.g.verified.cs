@@ -569,7 +569,19 @@ namespace SysregGen.Registers
         /// <summary>What the specs say about a register.</summary>
         /// <param name="register">A defined register.</param>
         /// <returns>Its description.</returns>
-        public static SysregInfo Get(Sysreg register) => s_registers[(int)register];
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="register"/> is not a Sysreg value the specs define.</exception>
+        public static SysregInfo Get(Sysreg register)
+        {
+            if ((uint)register >= (uint)s_registers.Length)
+            {
+                ThrowUndefined(register);
+            }
+
+            return s_registers[(int)register];
+        }
+
+        private static void ThrowUndefined(Sysreg register) =>
+            throw new global::System.ArgumentOutOfRangeException(nameof(register), register, "No spec defines this Sysreg value.");
 
         /// <summary>Finds a register by its architecture name (CNTP_CTL_EL0).</summary>
         /// <param name="name">The name, exactly.</param>

@@ -25,6 +25,7 @@ namespace SysregGen.Registers
         /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
         /// <param name="accessor">The accessor of <paramref name="access"/>'s encoding.</param>
         /// <returns>What the handler returned, or Undefined for a forbidden direction.</returns>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
         public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)
             where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
         {

@@ -138,7 +138,19 @@ namespace SysregGen.Registers
         /// <summary>The row of an accessor.</summary>
         /// <param name="accessor">A defined accessor.</param>
         /// <returns>The row.</returns>
-        public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor) => ref s_accessors[(int)accessor];
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
+        public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor)
+        {
+            if ((uint)accessor >= (uint)s_accessors.Length)
+            {
+                ThrowUndefined(accessor);
+            }
+
+            return ref s_accessors[(int)accessor];
+        }
+
+        private static void ThrowUndefined(SysregAccessor accessor) =>
+            throw new global::System.ArgumentOutOfRangeException(nameof(accessor), accessor, "No spec defines this SysregAccessor value.");
     }
 
     /// <summary>The encodings of accessors.</summary>
@@ -148,6 +160,7 @@ namespace SysregGen.Registers
         /// <summary>The encoding of an accessor, for example to build its trap syndrome with &lt;see cref="global::SysregGen.Esr.ForAccess"/&gt;.</summary>
         /// <param name="accessor">A defined accessor.</param>
         /// <returns>The encoding.</returns>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
         public static global::SysregGen.SysregEncoding Encoding(this SysregAccessor accessor) => SysregTable.Get(accessor).Encoding;
     }
 }

@@ -34,7 +34,7 @@ namespace SysregGen.Registers
         /// <param name="el">The accessing exception level, 0..3.</param>
         /// <param name="controls">The trap controls in force.</param>
         /// <returns>The decision.</returns>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="el"/> is not 0..3.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="el"/> is not 0..3, or <paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
         public static TrapDecision Decide(SysregAccessor accessor, bool isWrite, int el, in TrapControls controls)
         {
             if ((uint)el > 3)

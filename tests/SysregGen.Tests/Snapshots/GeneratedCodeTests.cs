@@ -6,12 +6,22 @@ namespace SysregGen.Tests.Snapshots;
 /// The generated code is the API consumers build on: every generated file is approved text beside
 /// this test, so any change to the generated API shows up in review.
 /// </summary>
+/// <remarks>
+/// The shipped specs' snapshots are taken from a fixed copy of them (ShippedSpecs/ beside this
+/// file), not from specs/ itself, so that a user who adds a register to specs/ breaks no snapshot.
+/// <see cref="TheSnapshotCopyOfTheShippedSpecsIsCurrent"/> keeps the copy equal to the shipped
+/// specs, and with SYSREGGEN_ACCEPT=1 both tests refresh it from specs/ first.
+/// </remarks>
 public sealed class GeneratedCodeTests
 {
+    /// <summary>The one command that refreshes the copy and the snapshots; the failure messages quote it.</summary>
+    private const string RefreshCommand = "SYSREGGEN_ACCEPT=1 dotnet test SysregGen.sln -c Release --filter FullyQualifiedName~SysregGen.Tests.Snapshots";
+
     [Fact]
     public void ShippedSpecs()
     {
-        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.ShippedSpecs());
+        RefreshTheCopyWhenAccepting();
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.SnapshotSpecs());
 
         Assert.Empty(output.GeneratorDiagnostics);
         Assert.Empty(output.CompilationProblems);
@@ -19,6 +29,25 @@ public sealed class GeneratedCodeTests
         {
             Approvals.Verify(source, Path.GetFileNameWithoutExtension(hint));
         }
+    }
+
+    [Fact]
+    public void TheSnapshotCopyOfTheShippedSpecsIsCurrent()
+    {
+        RefreshTheCopyWhenAccepting();
+
+        // Every copied spec is in specs/ with the same text. specs/ may have more: a register a user
+        // adds is theirs, and changes no snapshot.
+        var live = GeneratorHarness.SpecsIn(Repository.Specs).ToDictionary(s => s.Path, s => Normalize(s.Text), StringComparer.Ordinal);
+        string[] stale = GeneratorHarness.SnapshotSpecs()
+            .Where(copy => !live.TryGetValue(copy.Path, out string? text) || text != Normalize(copy.Text))
+            .Select(copy => copy.Path + (live.ContainsKey(copy.Path) ? " (changed)" : " (removed)"))
+            .ToArray();
+        Assert.True(stale.Length == 0,
+            $"The generated-code snapshots are taken from a copy of the shipped specs ({Repository.SnapshotSpecs}), " +
+            $"and these specs differ from their copy: {string.Join(", ", stale)}. Adding a spec to specs/ needs nothing here; " +
+            $"changing or removing a shipped one changes the generated code, so refresh the copy and the snapshots with\n  {RefreshCommand}\n" +
+            "and review the diff of the *.verified.cs files before committing it.");
     }
 
     [Fact]
@@ -35,6 +64,29 @@ public sealed class GeneratedCodeTests
             Approvals.Verify(source, Path.GetFileNameWithoutExtension(hint));
         }
     }
+
+    /// <summary>With SYSREGGEN_ACCEPT=1, replaces the snapshot copy with the specs in specs/ (both tests of this class call it, so either order works).</summary>
+    private static void RefreshTheCopyWhenAccepting()
+    {
+        if (Environment.GetEnvironmentVariable("SYSREGGEN_ACCEPT") != "1")
+        {
+            return;
+        }
+
+        if (Directory.Exists(Repository.SnapshotSpecs))
+        {
+            Directory.Delete(Repository.SnapshotSpecs, recursive: true);
+        }
+
+        foreach (InMemorySpec spec in GeneratorHarness.SpecsIn(Repository.Specs))
+        {
+            string target = Path.Combine(Repository.SnapshotSpecs, spec.Path["specs/".Length..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, spec.Text);
+        }
+    }
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
     /// <summary>A 32-bit register with every kind of field: signed, enumerated, WO, RO, RES1, feature-gated.</summary>
     internal const string FocusedSpecs_Config = """
