@@ -29,6 +29,13 @@ internal static class LintCommand
             return Usage;
         }
 
+        if (specs.Files.Count == 0)
+        {
+            // Checking nothing is not a pass: a mistyped folder must not look clean.
+            error.WriteLine($"sysreg lint: warning: no spec files (*.json) in {string.Join(", ", paths)}");
+            return Usage;
+        }
+
         output.WriteLine($"lint: {specs.Files.Count} spec(s), {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
         return specs.Diagnostics.Count == 0 ? Clean : Errors;
     }

@@ -57,7 +57,8 @@ internal static class GeneratorInputs
         CSharpCompilation.Create(
             "BenchmarkUser",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+            // The generated model uses SysregGen.Abstractions' vocabulary (without it the generator reports SRG0035).
+            new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location), MetadataReference.CreateFromFile(typeof(SysregGen.SysregEncoding).Assembly.Location) },
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>The shipped specs, copied beside the benchmark assembly at build time.</summary>

@@ -46,6 +46,23 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void LintOfAFolderWithoutSpecsWarnsAndExits2()
+    {
+        string empty = Directory.CreateTempSubdirectory("sysreg-empty").FullName;
+        try
+        {
+            (int code, string output, string error) = Sysreg("lint", empty);
+            Assert.Equal(2, code);
+            Assert.Equal("", output);
+            Assert.Equal($"sysreg lint: warning: no spec files (*.json) in {empty}", error.Trim());
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
     public void HelpShowsTheLimitsAndTheExitCodes()
     {
         var output = new StringWriter();
