@@ -48,10 +48,12 @@ public sealed partial record TimerSnapshot
     /// now, and by the downtime if the policy advances guest time), then each vCPU's timers, whose
     /// CTL/CVAL are in the guest's view and need no adjustment, then each vCPU's run state. The new
     /// host's counter may have any origin; its frequency must be the snapshot's.</para>
-    /// <para>Levels start as the snapshot says they were reported, so the interrupt controller hears of
-    /// no change; then a loaded vCPU's lines are recomputed from its timers (a level the timers do not
-    /// justify is lowered, a timer that expired during the downtime raises its line, once) and a
-    /// blocked vCPU is woken at once if a timer is due, or its background timer armed.</para>
+    /// <para>Levels start as the snapshot says they were reported, and the interrupt controller is told
+    /// so (<see cref="Interrupts.IVirtualInterruptController.SyncLevel"/>: news to a new controller,
+    /// nothing to one restored from the same snapshot); then a loaded vCPU's lines are recomputed from
+    /// its timers (a level the timers do not justify is lowered, a timer that expired during the
+    /// downtime raises its line, once, each reported as a change) and a blocked vCPU is woken at once
+    /// if a timer is due, or its background timer armed.</para>
     /// </remarks>
     /// <param name="vm">The VM to restore into.</param>
     /// <param name="options">The downtime policy; <see cref="DowntimePolicy.PauseGuestTime"/> when null.</param>

@@ -31,11 +31,13 @@ public sealed partial class VcpuTimers
 
     /// <summary>
     /// Restores validated state captured by <see cref="Capture"/>, with the VM's offsets already in
-    /// place. A loaded vCPU's lines are computed from its timers (the snapshot's levels are not
-    /// trusted) and its host timers restart; a put or blocked vCPU's lines are as they were last
-    /// reported (they are re-evaluated when it next runs, as in KVM), and a blocked one is woken if a
-    /// timer is due, or its background timer armed. The interrupt controller is told every line
-    /// (<see cref="Interrupts.IVirtualInterruptController.SyncLevel"/>).
+    /// place. Each line starts as the snapshot says it was reported, and the interrupt controller is
+    /// told so (<see cref="Interrupts.IVirtualInterruptController.SyncLevel"/>). Then a loaded vCPU is
+    /// re-evaluated, as at a load: its lines follow its timers (a level the timers do not justify is
+    /// lowered, a timer that came due during the downtime raises its line, once, each a change
+    /// reported as such) and its host timers restart. A put or blocked vCPU's lines stay as last
+    /// reported until it next runs, as in KVM; a blocked one is woken if a timer is due, or its
+    /// background timer armed.
     /// </summary>
     internal void Restore(VcpuSnapshot s)
     {
@@ -54,7 +56,7 @@ public sealed partial class VcpuTimers
                 TimerContext t = _timers[i];
                 t.HostTimer.Cancel();
                 t.SetState(s.Timers[i].Ctl, s.Timers[i].Cval);
-                t.Level = _loaded ? t.ShouldFire(now) : s.Timers[i].Level;
+                t.Level = s.Timers[i].Level;
                 Vm.InterruptController?.SyncLevel(Id, t.Ppi, t.Level);
             }
 

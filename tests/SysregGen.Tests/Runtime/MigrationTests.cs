@@ -49,7 +49,7 @@ public sealed class MigrationTests
     /// the test runs (where a wrap ends a condition, the line may fall at that tick or at the next
     /// re-evaluation: trace-format.md), so that an observation does not depend on when it is made.
     /// </summary>
-    private static readonly Gen<ulong> Counts = Gen.ULong[0x100_0000, 1UL << 62];
+    private static readonly Gen<ulong> Counts = Gen.Frequency((3, Gen.ULong[0x100_0000, 0x400_0000]), (1, Gen.ULong[0x100_0000, 1UL << 62]));
 
     private static readonly Gen<ulong> GuestOffsets = Gen.ULong[0, 0x80_0000];
 
