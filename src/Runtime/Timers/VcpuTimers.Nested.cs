@@ -32,7 +32,10 @@ public sealed partial class VcpuTimers
     /// <see cref="KvmResult.InvalidArgument"/> (nothing changes) for a VM without nested virtualisation,
     /// or for CNTPOFF_EL2 applying on a CPU without FEAT_ECV (it has no CNTPOFF_EL2 then).
     /// </returns>
-    public KvmResult SetVirtualEl2(VirtualEl2State state)
+    public KvmResult SetVirtualEl2(VirtualEl2State state) => SetVirtualEl2(state, reevaluate: false);
+
+    /// <summary>As <see cref="SetVirtualEl2(VirtualEl2State)"/>; <paramref name="reevaluate"/> re-evaluates the vCPU even when no offset in force moved (userspace's exit, set, re-entry).</summary>
+    private KvmResult SetVirtualEl2(VirtualEl2State state, bool reevaluate)
     {
         if (!Vm.Options.NestedVirtualization)
         {
@@ -49,7 +52,7 @@ public sealed partial class VcpuTimers
         {
             bool offsetsMoved = OffsetsOf(state) != OffsetsOf(_virtualEl2);
             _virtualEl2 = state;
-            wake = offsetsMoved && ReevaluateLocked(Vm.Counter.Now);
+            wake = (reevaluate || offsetsMoved) && ReevaluateLocked(Vm.Counter.Now);
         }
 
         if (wake)

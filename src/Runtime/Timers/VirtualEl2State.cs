@@ -6,7 +6,7 @@ namespace SysregGen.Runtime.Timers;
 /// guest hypervisor's host, E2H = TGE = 1), that hypervisor's HCR_EL2.E2H, its CNTVOFF_EL2 (the
 /// virtual timer's <c>vcpu_offset</c>), and its CNTPOFF_EL2 with whether it applies (FEAT_ECV,
 /// CNTHCTL_EL2.ECV set, and not in the host). The CPU model owns HCR_EL2 and CNTHCTL_EL2 and keeps
-/// this up to date (<see cref="VcpuTimers.SetVirtualEl2"/>); the offsets are stored here, as KVM's
+/// this up to date (<see cref="VcpuTimers.SetVirtualEl2(VirtualEl2State)"/>); the offsets are stored here, as KVM's
 /// timer contexts point into the vCPU's register file.
 /// </summary>
 /// <param name="InHypContext">The vCPU runs its guest hypervisor rather than that hypervisor's guest.</param>

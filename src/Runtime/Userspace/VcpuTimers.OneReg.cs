@@ -49,9 +49,7 @@ public sealed partial class VcpuTimers
         if (TryOffsetRegister(id, out bool virtualOffset))
         {
             VirtualEl2State el2 = VirtualEl2;
-            KvmResult result = SetVirtualEl2(virtualOffset ? el2 with { Cntvoff = value } : el2 with { Cntpoff = value });
-            Reevaluate();
-            return result;
+            return SetVirtualEl2(virtualOffset ? el2 with { Cntvoff = value } : el2 with { Cntpoff = value }, reevaluate: true);
         }
 
         if (!KvmRegisterIds.TryDecode(id, out TimerId timer, out TimerRegister register) || (int)timer >= _timers.Length)

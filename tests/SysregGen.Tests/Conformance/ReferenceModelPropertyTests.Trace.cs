@@ -145,6 +145,7 @@ public sealed partial class ReferenceModelPropertyTests
                     Line($$"""{"kind":"reset",{{vcpu}}}""");
                     break;
                 case OpKind.Snapshot:
+                    _model.Restore();
                     Line("""{"kind":"snapshot"}""");
                     break;
                 default:
