@@ -108,18 +108,13 @@ public readonly struct SysregEncoding : IEquatable<SysregEncoding>, IComparable<
     /// <returns>False for any other exception class.</returns>
     public static bool TryFromSyndrome(ulong esr, out SysregEncoding encoding)
     {
-        uint iss = Esr.Iss(esr);
-        uint value = Esr.Ec(esr) switch
-        {
-            Esr.EcSysreg => iss & A64IssMask,
-            Esr.EcMcrMrcCp15 => 1u << KindShift | 15u << CoprocShift | (iss & A32IssMask),
-            Esr.EcMcrMrcCp14 => 1u << KindShift | 14u << CoprocShift | (iss & A32IssMask),
-            Esr.EcMcrrMrrcCp15 => 2u << KindShift | 15u << CoprocShift | (iss & A32WideIssMask),
-            Esr.EcMrrcCp14 => 2u << KindShift | 14u << CoprocShift | (iss & A32WideIssMask),
-            _ => uint.MaxValue,
-        };
-        encoding = new(value == uint.MaxValue ? 0 : value);
-        return value != uint.MaxValue;
+        // One load instead of a switch: the branch a switch takes depends on the instruction form,
+        // which a trap mix makes unpredictable. Each class's entry holds the form's kind and
+        // coprocessor bits (high half) and the ISS bits that name the register (low half); every
+        // other class has 0, which gives no encoding.
+        ulong form = SyndromeForms[(int)Esr.Ec(esr)];
+        encoding = new((uint)(form >> 32) | (Esr.Iss(esr) & (uint)form));
+        return form != 0;
     }
 
     /// <summary>Whether two encodings are the same.</summary>
@@ -182,6 +177,22 @@ public readonly struct SysregEncoding : IEquatable<SysregEncoding>, IComparable<
     /// <param name="right">The other.</param>
     /// <returns>True unless <paramref name="left"/> sorts first.</returns>
     public static bool operator >=(SysregEncoding left, SysregEncoding right) => left.Value >= right.Value;
+
+    /// <summary>Per exception class (ESR bits [31:26]): the encoding's form bits, shifted up 32, and the ISS mask of the register's fields.</summary>
+    private static ReadOnlySpan<ulong> SyndromeForms =>
+    [
+        0, 0, 0,
+        (ulong)(1u << KindShift | 15u << CoprocShift) << 32 | A32IssMask,          // 0x03 MCR/MRC p15
+        (ulong)(2u << KindShift | 15u << CoprocShift) << 32 | A32WideIssMask,      // 0x04 MCRR/MRRC p15
+        (ulong)(1u << KindShift | 14u << CoprocShift) << 32 | A32IssMask,          // 0x05 MCR/MRC p14
+        0, 0, 0, 0, 0, 0,
+        (ulong)(2u << KindShift | 14u << CoprocShift) << 32 | A32WideIssMask,      // 0x0C MRRC p14
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        A64IssMask,                                                                  // 0x18 MSR/MRS
+        0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     private static void Check(int value, int max, string name)
     {

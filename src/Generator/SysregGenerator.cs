@@ -189,6 +189,11 @@ public sealed class SysregGenerator : IIncrementalGenerator
         {
             return TableSources.Emit(table).Select(s => new GeneratedSource(s.HintName, s.Source, null)).ToEquatableArray();
         }
+        catch (DispatchTableException ex)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.DispatchTableUnbuildable, LocationInfo.None(""), ex.Message);
+            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No table file is added (they refer to each other); the output step reports why.

@@ -18,19 +18,17 @@ internal static class SysregDispatcherEmitter
         w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregDispatcher");
 
-        w.Summary("Calls the handler for an access, after finding its accessor (one lookup).");
+        w.Summary("Calls the handler for an access, after finding its row (one hash lookup).");
         w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
         w.Line("/// <param name=\"handler\">The handler.</param>");
         w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
         w.Line("/// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an encoding no spec defines.</returns>");
         w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access)");
         w.Line("    where THandler : " + constraint);
-        w.Line("    => SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)");
-        w.Line("        ? Dispatch(ref handler, ref access, accessor)");
-        w.Line("        : global::SysregGen.AccessOutcome.Unhandled;");
+        w.Line("    => Dispatch(ref handler, ref access, SysregEncodings.FindRow(access.Encoding));");
         w.Line();
 
-        w.Summary("Calls the handler for an access whose accessor the caller has found. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.");
+        w.Summary("Calls the handler for an access whose accessor the caller has found.");
         w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
         w.Line("/// <param name=\"handler\">The handler.</param>");
         w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
@@ -39,45 +37,45 @@ internal static class SysregDispatcherEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"accessor\"/> is not a SysregAccessor value the specs define.</exception>");
         w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)");
         w.Line("    where THandler : " + constraint);
+        w.Line("    => Dispatch(ref handler, ref access, SysregTable.Row(accessor));");
+        w.Line();
+
+        w.Summary("Calls the handler for an access whose row the caller has found: no switch, the row says what the access means. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.");
+        w.Line("/// <typeparam name=\"THandler\">The handler; a struct handler is called without virtual dispatch.</typeparam>");
+        w.Line("/// <param name=\"handler\">The handler.</param>");
+        w.Line("/// <param name=\"access\">The access; a read's result is left in <see cref=\"global::SysregGen.SysregAccess.Value\"/>.</param>");
+        w.Line("/// <param name=\"row\">The row of <paramref name=\"access\"/>'s encoding (<see cref=\"SysregEncodings.FindRow\"/>, <see cref=\"SysregTable.Row\"/>).</param>");
+        w.Line("/// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an absent row.</returns>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Line("public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, global::SysregGen.SysregRow row)");
+        w.Line("    where THandler : " + constraint);
         w.Line("{");
         w.Indent();
-        w.Line("ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);");
-        w.Open("if (access.IsWrite ? !info.CanWrite : !info.CanRead)");
+        w.Open("if (!row.IsPresent)");
+        w.Line("return global::SysregGen.AccessOutcome.Unhandled;");
+        w.Close();
+        w.Line();
+        w.Open("if (access.IsWrite ? !row.CanWrite : !row.CanRead)");
         w.Line("return global::SysregGen.AccessOutcome.Undefined;");
         w.Close();
         w.Line();
-        w.Line("bool narrow = info.Kind == global::SysregGen.AccessorKind.AArch32;");
-        w.Open("if (narrow && access.IsWrite)");
+        w.Open("if (row.IsNarrow && access.IsWrite)");
         w.Line("access.Value &= 0xFFFF_FFFFUL;");
         w.Close();
         w.Line();
-        w.Line("global::SysregGen.AccessOutcome outcome;");
-        w.Line("switch (accessor)");
-        w.Line("{");
-        w.Indent();
-        var registersByName = table.Registers.ToDictionary(r => r.Name);
-        foreach (IGrouping<string, AccessorEntry> group in table.Accessors.GroupBy(a => a.RegisterName).OrderBy(g => registersByName[g.Key].Encoding.Key))
+        if (hasTimers)
         {
-            RegisterEntry r = registersByName[group.Key];
-            foreach (AccessorEntry a in group)
-            {
-                w.Line($"case SysregAccessor.{a.MemberName}:");
-            }
-
-            w.Indent();
-            w.Line(r.Timer is null
-                ? $"outcome = handler.AccessRegister(Sysreg.{r.TypeName}, ref access);"
-                : $"outcome = handler.AccessTimer(global::SysregGen.TimerId.{r.Timer}, global::SysregGen.TimerRegister.{r.TimerRegister}, ref access);");
-            w.Line("break;");
-            w.Outdent();
+            w.Line("global::SysregGen.AccessOutcome outcome = row.IsTimer");
+            w.Line("    ? handler.AccessTimer(row.Timer, row.TimerRegister, ref access)");
+            w.Line("    : handler.AccessRegister((Sysreg)row.Register, ref access);");
+        }
+        else
+        {
+            w.Line("global::SysregGen.AccessOutcome outcome = handler.AccessRegister((Sysreg)row.Register, ref access);");
         }
 
-        w.Line("default:");
-        w.Line("    return global::SysregGen.AccessOutcome.Unhandled;");
-        w.Outdent();
-        w.Line("}");
         w.Line();
-        w.Open("if (narrow && !access.IsWrite)");
+        w.Open("if (row.IsNarrow && !access.IsWrite)");
         w.Line("access.Value &= 0xFFFF_FFFFUL;");
         w.Close();
         w.Line();

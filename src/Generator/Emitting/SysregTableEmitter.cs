@@ -8,7 +8,7 @@ internal static class SysregTableEmitter
 {
     public const string HintName = "SysregGen.SysregTable.g.cs";
 
-    public static string Emit(TableModel table)
+    public static string Emit(TableModel table, ulong[] rows)
     {
         var w = new IndentedWriter();
         Format.Header(w, table.Namespace);
@@ -40,6 +40,30 @@ internal static class SysregTableEmitter
         w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
         w.Line("/// <returns>The row.</returns>");
         Format.CheckedLookup(w, "public static ref readonly SysregAccessorInfo Get(SysregAccessor accessor)", "SysregAccessor", "accessor", "s_accessors", byRef: true);
+        w.Line();
+        w.Doc("The dispatch row of an accessor: what the dispatcher needs of it, in one 64-bit load (see <see cref=\"global::SysregGen.SysregRow\"/>).");
+        w.Line("/// <param name=\"accessor\">A defined accessor.</param>");
+        w.Line("/// <returns>The row.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"accessor\"/> is not a SysregAccessor value the specs define.</exception>");
+        w.Open("public static global::SysregGen.SysregRow Row(SysregAccessor accessor)");
+        w.Open("if ((uint)accessor >= (uint)Rows.Length)");
+        w.Line("ThrowUndefined(accessor);");
+        w.Close();
+        w.Line();
+        w.Line("return new global::SysregGen.SysregRow(Rows[(int)accessor]);");
+        w.Close();
+        w.Line();
+        w.Doc("The rows, in <see cref=\"SysregAccessor\"/> order.");
+        w.Line("private static global::System.ReadOnlySpan<ulong> Rows => new ulong[]");
+        w.Line("{");
+        w.Indent();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            w.Line($"{Format.U64(rows[i])}, // {table.Accessors[i].MemberName}");
+        }
+
+        w.Outdent();
+        w.Line("};");
         w.Close();
         w.Line();
         Templates.Write(w, "SysregAccessorExtensions");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using SysregGen.Specs.Dispatch;
 using SysregGen.Specs.Model;
 
 namespace SysregGen.Generator.Emitting;
@@ -9,11 +10,17 @@ namespace SysregGen.Generator.Emitting;
 /// </summary>
 internal static class TableSources
 {
+    /// <exception cref="DispatchTableException">The specs' dispatch table cannot be built.</exception>
     public static IEnumerable<(string HintName, string Source)> Emit(TableModel table)
     {
+        if (DispatchRows.TryBuild(table, out ulong[] rows, out PerfectHashTable? hash) is { } problem)
+        {
+            throw new DispatchTableException(problem);
+        }
+
         yield return (SysregEnumsEmitter.HintName, SysregEnumsEmitter.Emit(table));
-        yield return (SysregTableEmitter.HintName, SysregTableEmitter.Emit(table));
-        yield return (SysregEncodingsEmitter.HintName, SysregEncodingsEmitter.Emit(table));
+        yield return (SysregTableEmitter.HintName, SysregTableEmitter.Emit(table, rows));
+        yield return (SysregEncodingsEmitter.HintName, SysregEncodingsEmitter.Emit(table, hash!));
         yield return (SysregDispatcherEmitter.HintName, SysregDispatcherEmitter.Emit(table));
         yield return (TrapDecisionsEmitter.HintName, TrapDecisionsEmitter.Emit(table));
         yield return (SysregCatalogEmitter.HintName, SysregCatalogEmitter.Emit(table));

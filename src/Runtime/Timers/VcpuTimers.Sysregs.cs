@@ -55,18 +55,22 @@ public sealed partial class VcpuTimers
     /// </summary>
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
     /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
-    public AccessOutcome HandleTrap(ref SysregAccess access) =>
-        SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)
-            ? HandleTrap(ref access, accessor)
-            : OtherRegisters?.HandleTrap(ref access) ?? AccessOutcome.Unhandled;
+    public AccessOutcome HandleTrap(ref SysregAccess access) => HandleTrap(ref access, SysregEncodings.FindRow(access.Encoding));
 
     /// <summary>Emulates a trapped access whose accessor the caller has already found (no lookup).</summary>
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
     /// <param name="accessor">The accessor of the access's encoding.</param>
     /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
-    public AccessOutcome HandleTrap(ref SysregAccess access, SysregAccessor accessor)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="accessor"/> is not a defined accessor.</exception>
+    public AccessOutcome HandleTrap(ref SysregAccess access, SysregAccessor accessor) => HandleTrap(ref access, SysregTable.Row(accessor));
+
+    /// <summary>Emulates a trapped access whose dispatch row the caller has already found (<see cref="SysregEncodings.FindRow"/>).</summary>
+    /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
+    /// <param name="row">The row of the access's encoding; an absent row goes to <see cref="OtherRegisters"/>.</param>
+    /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
+    public AccessOutcome HandleTrap(ref SysregAccess access, SysregRow row)
     {
-        AccessOutcome outcome = Access(ref access, accessor);
+        AccessOutcome outcome = row.IsPresent ? Access(ref access, row) : AccessOutcome.Unhandled;
         if (outcome == AccessOutcome.Handled)
         {
             TimerMetrics.Traps.Add(1);
@@ -88,15 +92,15 @@ public sealed partial class VcpuTimers
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
     /// <param name="accessor">The accessor of the access's encoding.</param>
     /// <returns>Handled; Undefined for a forbidden direction or a timer the vCPU does not have; Unhandled for a register that is not a timer's.</returns>
-    public AccessOutcome AccessDirect(ref SysregAccess access, SysregAccessor accessor) => Access(ref access, accessor);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="accessor"/> is not a defined accessor.</exception>
+    public AccessOutcome AccessDirect(ref SysregAccess access, SysregAccessor accessor) => Access(ref access, SysregTable.Row(accessor));
 
-    private AccessOutcome Access(ref SysregAccess access, SysregAccessor accessor)
+    private AccessOutcome Access(ref SysregAccess access, SysregRow row)
     {
-        bool alias = SysregTable.Get(accessor).IsAlias;
         lock (_lock)
         {
-            var handler = new Handler(this, Vm.Counter.Now, alias);
-            return SysregDispatcher.Dispatch(ref handler, ref access, accessor);
+            var handler = new Handler(this, Vm.Counter.Now, row.IsAlias);
+            return SysregDispatcher.Dispatch(ref handler, ref access, row);
         }
     }
 

@@ -149,6 +149,10 @@ public static class DiagnosticDescriptors
     public static readonly SpecDiagnosticDescriptor AbstractionsMissing = BuildError(
         "SRG0035", "SysregGen.Abstractions is not referenced", "The code SysregGen generates uses the types of SysregGen.Abstractions, which this project does not reference; add <PackageReference Include=\"SysregGen.Abstractions\" Version=\"{0}\" /> (or a reference to SysregGen.Runtime, which brings it). Nothing is generated until then");
 
+    /// <summary>SRG0050: The dispatch table cannot be built.</summary>
+    public static readonly SpecDiagnosticDescriptor DispatchTableUnbuildable = BuildError(
+        "SRG0050", "The dispatch table cannot be built", "The generated dispatch table cannot hold these specs: {0}. No table is generated until the specs fit");
+
     /// <summary>SRG9999: Internal generator error.</summary>
     public static readonly SpecDiagnosticDescriptor InternalError = Error(
         "SRG9999", "Internal generator error", "SysregGen failed while processing this spec; please report it: {0}");
@@ -190,6 +194,7 @@ public static class DiagnosticDescriptors
         ReportedByAnotherFramework,
         NamespaceTaken,
         AbstractionsMissing,
+        DispatchTableUnbuildable,
         InternalError,
     };
 

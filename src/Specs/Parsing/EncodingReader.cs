@@ -7,8 +7,8 @@ namespace SysregGen.Specs.Parsing;
 /// <summary>Reads how a register is reached: its encodings, AArch32 view, aliases, redirects and timer meaning.</summary>
 internal static class EncodingReader
 {
-    private static readonly string[] s_timers = { "Physical", "Virtual", "HypVirtual", "HypPhysical" };
-    private static readonly string[] s_timerRegisters = { "Count", "Cval", "Tval", "Ctl" };
+    internal static readonly string[] s_timers = { "Physical", "Virtual", "HypVirtual", "HypPhysical" };
+    internal static readonly string[] s_timerRegisters = { "Count", "Cval", "Tval", "Ctl" };
 
     public static A64Encoding? A64(JsonValueReader json, JsonNode node, string what)
     {

@@ -8,18 +8,16 @@ namespace SysregGen.Registers
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public static class SysregDispatcher
     {
-        /// <summary>Calls the handler for an access, after finding its accessor (one lookup).</summary>
+        /// <summary>Calls the handler for an access, after finding its row (one hash lookup).</summary>
         /// <typeparam name="THandler">The handler; a struct handler is called without virtual dispatch.</typeparam>
         /// <param name="handler">The handler.</param>
         /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
         /// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an encoding no spec defines.</returns>
         public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access)
             where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
-            => SysregEncodings.TryFind(access.Encoding, out SysregAccessor accessor)
-                ? Dispatch(ref handler, ref access, accessor)
-                : global::SysregGen.AccessOutcome.Unhandled;
+            => Dispatch(ref handler, ref access, SysregEncodings.FindRow(access.Encoding));
 
-        /// <summary>Calls the handler for an access whose accessor the caller has found. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.</summary>
+        /// <summary>Calls the handler for an access whose accessor the caller has found.</summary>
         /// <typeparam name="THandler">The handler; a struct handler is called without virtual dispatch.</typeparam>
         /// <param name="handler">The handler.</param>
         /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
@@ -28,141 +26,38 @@ namespace SysregGen.Registers
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
         public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, SysregAccessor accessor)
             where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
+            => Dispatch(ref handler, ref access, SysregTable.Row(accessor));
+
+        /// <summary>Calls the handler for an access whose row the caller has found: no switch, the row says what the access means. Writes to read-only registers and reads of write-only ones are UNDEFINED here, whatever the handler would do; MRC/MCR move the low 32 bits.</summary>
+        /// <typeparam name="THandler">The handler; a struct handler is called without virtual dispatch.</typeparam>
+        /// <param name="handler">The handler.</param>
+        /// <param name="access">The access; a read's result is left in <see cref="global::SysregGen.SysregAccess.Value"/>.</param>
+        /// <param name="row">The row of <paramref name="access"/>'s encoding (<see cref="SysregEncodings.FindRow"/>, <see cref="SysregTable.Row"/>).</param>
+        /// <returns>What the handler returned; Undefined for a forbidden direction; Unhandled for an absent row.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static global::SysregGen.AccessOutcome Dispatch<THandler>(ref THandler handler, ref global::SysregGen.SysregAccess access, global::SysregGen.SysregRow row)
+            where THandler : global::SysregGen.ISysregAccessHandler<Sysreg>, global::SysregGen.ITimerAccessHandler
         {
-            ref readonly SysregAccessorInfo info = ref SysregTable.Get(accessor);
-            if (access.IsWrite ? !info.CanWrite : !info.CanRead)
+            if (!row.IsPresent)
+            {
+                return global::SysregGen.AccessOutcome.Unhandled;
+            }
+
+            if (access.IsWrite ? !row.CanWrite : !row.CanRead)
             {
                 return global::SysregGen.AccessOutcome.Undefined;
             }
 
-            bool narrow = info.Kind == global::SysregGen.AccessorKind.AArch32;
-            if (narrow && access.IsWrite)
+            if (row.IsNarrow && access.IsWrite)
             {
                 access.Value &= 0xFFFF_FFFFUL;
             }
 
-            global::SysregGen.AccessOutcome outcome;
-            switch (accessor)
-            {
-                case SysregAccessor.CntkctlEl1:
-                case SysregAccessor.CntkctlEl12:
-                case SysregAccessor.A32Cntkctl:
-                    outcome = handler.AccessRegister(Sysreg.Cntkctl, ref access);
-                    break;
-                case SysregAccessor.CntfrqEl0:
-                case SysregAccessor.A32Cntfrq:
-                    outcome = handler.AccessRegister(Sysreg.Cntfrq, ref access);
-                    break;
-                case SysregAccessor.CntpctEl0:
-                case SysregAccessor.A32Cntpct:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, ref access);
-                    break;
-                case SysregAccessor.CntvctEl0:
-                case SysregAccessor.A32Cntvct:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, ref access);
-                    break;
-                case SysregAccessor.CntpctssEl0:
-                case SysregAccessor.A32Cntpctss:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Count, ref access);
-                    break;
-                case SysregAccessor.CntvctssEl0:
-                case SysregAccessor.A32Cntvctss:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Count, ref access);
-                    break;
-                case SysregAccessor.CntpTvalEl0:
-                case SysregAccessor.CntpTvalEl02:
-                case SysregAccessor.A32CntpTval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Tval, ref access);
-                    break;
-                case SysregAccessor.CntpCtlEl0:
-                case SysregAccessor.CntpCtlEl02:
-                case SysregAccessor.A32CntpCtl:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Ctl, ref access);
-                    break;
-                case SysregAccessor.CntpCvalEl0:
-                case SysregAccessor.CntpCvalEl02:
-                case SysregAccessor.A32CntpCval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Physical, global::SysregGen.TimerRegister.Cval, ref access);
-                    break;
-                case SysregAccessor.CntvTvalEl0:
-                case SysregAccessor.CntvTvalEl02:
-                case SysregAccessor.A32CntvTval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Tval, ref access);
-                    break;
-                case SysregAccessor.CntvCtlEl0:
-                case SysregAccessor.CntvCtlEl02:
-                case SysregAccessor.A32CntvCtl:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Ctl, ref access);
-                    break;
-                case SysregAccessor.CntvCvalEl0:
-                case SysregAccessor.CntvCvalEl02:
-                case SysregAccessor.A32CntvCval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.Virtual, global::SysregGen.TimerRegister.Cval, ref access);
-                    break;
-                case SysregAccessor.CntvoffEl2:
-                case SysregAccessor.A32Cntvoff:
-                    outcome = handler.AccessRegister(Sysreg.Cntvoff, ref access);
-                    break;
-                case SysregAccessor.CntpoffEl2:
-                    outcome = handler.AccessRegister(Sysreg.Cntpoff, ref access);
-                    break;
-                case SysregAccessor.CnthctlEl2:
-                case SysregAccessor.A32Cnthctl:
-                    outcome = handler.AccessRegister(Sysreg.Cnthctl, ref access);
-                    break;
-                case SysregAccessor.CnthpTvalEl2:
-                case SysregAccessor.A32CnthpTval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Tval, ref access);
-                    break;
-                case SysregAccessor.CnthpCtlEl2:
-                case SysregAccessor.A32CnthpCtl:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Ctl, ref access);
-                    break;
-                case SysregAccessor.CnthpCvalEl2:
-                case SysregAccessor.A32CnthpCval:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypPhysical, global::SysregGen.TimerRegister.Cval, ref access);
-                    break;
-                case SysregAccessor.CnthvTvalEl2:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Tval, ref access);
-                    break;
-                case SysregAccessor.CnthvCtlEl2:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Ctl, ref access);
-                    break;
-                case SysregAccessor.CnthvCvalEl2:
-                    outcome = handler.AccessTimer(global::SysregGen.TimerId.HypVirtual, global::SysregGen.TimerRegister.Cval, ref access);
-                    break;
-                case SysregAccessor.CnthvsTvalEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthvsTval, ref access);
-                    break;
-                case SysregAccessor.CnthvsCtlEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthvsCtl, ref access);
-                    break;
-                case SysregAccessor.CnthvsCvalEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthvsCval, ref access);
-                    break;
-                case SysregAccessor.CnthpsTvalEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthpsTval, ref access);
-                    break;
-                case SysregAccessor.CnthpsCtlEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthpsCtl, ref access);
-                    break;
-                case SysregAccessor.CnthpsCvalEl2:
-                    outcome = handler.AccessRegister(Sysreg.CnthpsCval, ref access);
-                    break;
-                case SysregAccessor.CntpsTvalEl1:
-                    outcome = handler.AccessRegister(Sysreg.CntpsTval, ref access);
-                    break;
-                case SysregAccessor.CntpsCtlEl1:
-                    outcome = handler.AccessRegister(Sysreg.CntpsCtl, ref access);
-                    break;
-                case SysregAccessor.CntpsCvalEl1:
-                    outcome = handler.AccessRegister(Sysreg.CntpsCval, ref access);
-                    break;
-                default:
-                    return global::SysregGen.AccessOutcome.Unhandled;
-            }
+            global::SysregGen.AccessOutcome outcome = row.IsTimer
+                ? handler.AccessTimer(row.Timer, row.TimerRegister, ref access)
+                : handler.AccessRegister((Sysreg)row.Register, ref access);
 
-            if (narrow && !access.IsWrite)
+            if (row.IsNarrow && !access.IsWrite)
             {
                 access.Value &= 0xFFFF_FFFFUL;
             }

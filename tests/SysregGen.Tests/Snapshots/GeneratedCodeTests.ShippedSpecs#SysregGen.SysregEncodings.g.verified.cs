@@ -4,74 +4,127 @@
 
 namespace SysregGen.Registers
 {
-    /// <summary>Finds the accessor of an encoding, or of a trapped access's syndrome.</summary>
+    /// <summary>Finds the row (and accessor) of an encoding, or of a trapped access's syndrome, with a collision-free hash built from the specs.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public static class SysregEncodings
     {
+        // One level: each of the 54 encodings has its own slot of 128, (encoding * Multiplier) >> SlotShift.
+        private const uint Multiplier = 0xB409370B;
+        private const int SlotShift = 25;
+
+        /// <summary>The slots: each encoding's row (see <see cref="global::SysregGen.SysregRow"/>) in its slot, 0 in the empty ones.</summary>
+        private static global::System.ReadOnlySpan<ulong> Slots => new ulong[]
+        {
+            0x900D_0033_EF06_001CUL, // [0] CNTHP_CVAL (MRRC/MCRR p15, 6, c14)
+            0x8019_0019_C033_380AUL, // [1] CNTHPS_CTL_EL2 (MRS/MSR 3, 4, c14, c5, 1)
+            0, 0, // [2..3]
+            0x8017_0017_C035_3808UL, // [4] CNTHVS_CVAL_EL2 (MRS/MSR 3, 4, c14, c4, 2)
+            0, 0, // [5..6]
+            0x9002_0006_C030_F804UL, // [7] CNTP_TVAL_EL0 (MRS/MSR 3, 3, c14, c2, 0)
+            0, // [8]
+            0xD006_001F_C031_7806UL, // [9] CNTV_TVAL_EL02 (MRS/MSR 3, 5, c14, c3, 0)
+            0, 0, // [10..11]
+            0xD003_001D_C033_7804UL, // [12] CNTP_CTL_EL02 (MRS/MSR 3, 5, c14, c2, 1)
+            0x9004_0003_4034_F800UL, // [13] CNTVCT_EL0 (MRS/MSR 3, 3, c14, c0, 2)
+            0, 0, // [14..15]
+            0x800D_000D_C03D_3800UL, // [16] CNTPOFF_EL2 (MRS/MSR 3, 4, c14, c0, 6)
+            0x801D_0024_C035_F804UL, // [17] CNTPS_CVAL_EL1 (MRS/MSR 3, 7, c14, c2, 2)
+            0x9001_0030_EF02_001CUL, // [18] CNTP_CVAL (MRRC/MCRR p15, 2, c14)
+            0, // [19]
+            0xB002_0027_DF00_3804UL, // [20] CNTP_TVAL (MRC/MCR p15, 0, c14, c2, 0)
+            0, // [21]
+            0x8015_0015_C031_3808UL, // [22] CNTHVS_TVAL_EL2 (MRS/MSR 3, 4, c14, c4, 0)
+            0, 0, // [23..24]
+            0x900B_0013_C033_3806UL, // [25] CNTHV_CTL_EL2 (MRS/MSR 3, 4, c14, c3, 1)
+            0, 0, // [26..27]
+            0x900D_0011_C035_3804UL, // [28] CNTHP_CVAL_EL2 (MRS/MSR 3, 4, c14, c2, 2)
+            0, 0, // [29..30]
+            0x8001_0001_C030_F800UL, // [31] CNTFRQ_EL0 (MRS/MSR 3, 3, c14, c0, 0)
+            0, // [32]
+            0xC000_001B_C031_7802UL, // [33] CNTKCTL_EL12 (MRS/MSR 3, 5, c14, c1, 0)
+            0, // [34]
+            0x801B_0022_C031_F804UL, // [35] CNTPS_TVAL_EL1 (MRS/MSR 3, 7, c14, c2, 0)
+            0, 0, 0, 0, 0, // [36..40]
+            0x9005_000B_C034_F806UL, // [41] CNTV_CVAL_EL0 (MRS/MSR 3, 3, c14, c3, 2)
+            0, 0, // [42..43]
+            0xA001_0025_DF00_3800UL, // [44] CNTFRQ (MRC/MCR p15, 0, c14, c0, 0)
+            0x9005_0031_EF03_001CUL, // [45] CNTV_CVAL (MRRC/MCRR p15, 3, c14)
+            0x900E_000F_C031_3804UL, // [46] CNTHP_TVAL_EL2 (MRS/MSR 3, 4, c14, c2, 0)
+            0, // [47]
+            0xB00E_002C_DF01_3804UL, // [48] CNTHP_TVAL (MRC/MCR p15, 4, c14, c2, 0)
+            0, // [49]
+            0x9000_0004_403A_F800UL, // [50] CNTPCTSS_EL0 (MRS/MSR 3, 3, c14, c0, 5)
+            0, 0, 0, 0, // [51..54]
+            0x9000_0034_6F08_001CUL, // [55] CNTPCTSS (MRRC/MCRR p15, 8, c14)
+            0x801A_001A_C035_380AUL, // [56] CNTHPS_CVAL_EL2 (MRS/MSR 3, 4, c14, c5, 2)
+            0, 0, // [57..58]
+            0x9006_0009_C030_F806UL, // [59] CNTV_TVAL_EL0 (MRS/MSR 3, 3, c14, c3, 0)
+            0, 0, // [60..61]
+            0x9003_0007_C032_F804UL, // [62] CNTP_CTL_EL0 (MRS/MSR 3, 3, c14, c2, 1)
+            0, // [63]
+            0xD007_0020_C033_7806UL, // [64] CNTV_CTL_EL02 (MRS/MSR 3, 5, c14, c3, 1)
+            0, 0, // [65..66]
+            0xD001_001E_C035_7804UL, // [67] CNTP_CVAL_EL02 (MRS/MSR 3, 5, c14, c2, 2)
+            0, 0, 0, 0, // [68..71]
+            0xB006_0029_DF00_3806UL, // [72] CNTV_TVAL (MRC/MCR p15, 0, c14, c3, 0)
+            0x800C_0032_EF04_001CUL, // [73] CNTVOFF (MRRC/MCRR p15, 4, c14)
+            0x8018_0018_C031_380AUL, // [74] CNTHPS_TVAL_EL2 (MRS/MSR 3, 4, c14, c5, 0)
+            0xB003_0028_DF02_3804UL, // [75] CNTP_CTL (MRC/MCR p15, 0, c14, c2, 1)
+            0, // [76]
+            0x8016_0016_C033_3808UL, // [77] CNTHVS_CTL_EL2 (MRS/MSR 3, 4, c14, c4, 1)
+            0, 0, // [78..79]
+            0x9009_0014_C035_3806UL, // [80] CNTHV_CVAL_EL2 (MRS/MSR 3, 4, c14, c3, 2)
+            0, // [81]
+            0x9004_0035_6F09_001CUL, // [82] CNTVCTSS (MRRC/MCRR p15, 9, c14)
+            0, 0, // [83..84]
+            0xD002_001C_C031_7804UL, // [85] CNTP_TVAL_EL02 (MRS/MSR 3, 5, c14, c2, 0)
+            0x9000_0002_4032_F800UL, // [86] CNTPCT_EL0 (MRS/MSR 3, 3, c14, c0, 1)
+            0, 0, 0, // [87..89]
+            0x801C_0023_C033_F804UL, // [90] CNTPS_CTL_EL1 (MRS/MSR 3, 7, c14, c2, 1)
+            0x9000_002E_6F00_001CUL, // [91] CNTPCT (MRRC/MCRR p15, 0, c14)
+            0, 0, 0, // [92..94]
+            0x8000_0000_C030_3802UL, // [95] CNTKCTL_EL1 (MRS/MSR 3, 0, c14, c1, 0)
+            0xA000_0026_DF00_3802UL, // [96] CNTKCTL (MRC/MCR p15, 0, c14, c1, 0)
+            0, // [97]
+            0x900A_0012_C031_3806UL, // [98] CNTHV_TVAL_EL2 (MRS/MSR 3, 4, c14, c3, 0)
+            0, 0, // [99..100]
+            0x900F_0010_C033_3804UL, // [101] CNTHP_CTL_EL2 (MRS/MSR 3, 4, c14, c2, 1)
+            0, // [102]
+            0xB00F_002D_DF03_3804UL, // [103] CNTHP_CTL (MRC/MCR p15, 4, c14, c2, 1)
+            0, // [104]
+            0x9004_0005_403C_F800UL, // [105] CNTVCTSS_EL0 (MRS/MSR 3, 3, c14, c0, 6)
+            0, // [106]
+            0x800C_000C_C037_3800UL, // [107] CNTVOFF_EL2 (MRS/MSR 3, 4, c14, c0, 3)
+            0, 0, 0, 0, 0, 0, // [108..113]
+            0x9007_000A_C032_F806UL, // [114] CNTV_CTL_EL0 (MRS/MSR 3, 3, c14, c3, 1)
+            0, 0, // [115..116]
+            0x9001_0008_C034_F804UL, // [117] CNTP_CVAL_EL0 (MRS/MSR 3, 3, c14, c2, 2)
+            0x9004_002F_6F01_001CUL, // [118] CNTVCT (MRRC/MCRR p15, 1, c14)
+            0xD005_0021_C035_7806UL, // [119] CNTV_CVAL_EL02 (MRS/MSR 3, 5, c14, c3, 2)
+            0, 0, // [120..121]
+            0x800E_000E_C031_3802UL, // [122] CNTHCTL_EL2 (MRS/MSR 3, 4, c14, c1, 0)
+            0, // [123]
+            0xA00E_002B_DF01_3802UL, // [124] CNTHCTL (MRC/MCR p15, 4, c14, c1, 0)
+            0, 0, // [125..126]
+            0xB007_002A_DF02_3806UL, // [127] CNTV_CTL (MRC/MCR p15, 0, c14, c3, 1)
+        };
+
+        /// <summary>The dispatch row of an encoding: a multiply, a shift, a load and a compare.</summary>
+        /// <param name="encoding">The encoding.</param>
+        /// <returns>The row; <see cref="global::SysregGen.SysregRow.IsPresent"/> is false for an encoding no spec defines.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static global::SysregGen.SysregRow FindRow(global::SysregGen.SysregEncoding encoding) =>
+            global::SysregGen.PerfectHash.Find(Slots, Multiplier, SlotShift, encoding.Value);
+
         /// <summary>The accessor of an encoding.</summary>
         /// <param name="encoding">The encoding.</param>
         /// <param name="accessor">The accessor, when found.</param>
         /// <returns>Whether any spec defines the encoding.</returns>
         public static bool TryFind(global::SysregGen.SysregEncoding encoding, out SysregAccessor accessor)
         {
-            switch (encoding.Value)
-            {
-                case 0x00303802: accessor = SysregAccessor.CntkctlEl1; return true; // CNTKCTL_EL1
-                case 0x0030F800: accessor = SysregAccessor.CntfrqEl0; return true; // CNTFRQ_EL0
-                case 0x0030F804: accessor = SysregAccessor.CntpTvalEl0; return true; // CNTP_TVAL_EL0
-                case 0x0030F806: accessor = SysregAccessor.CntvTvalEl0; return true; // CNTV_TVAL_EL0
-                case 0x00313802: accessor = SysregAccessor.CnthctlEl2; return true; // CNTHCTL_EL2
-                case 0x00313804: accessor = SysregAccessor.CnthpTvalEl2; return true; // CNTHP_TVAL_EL2
-                case 0x00313806: accessor = SysregAccessor.CnthvTvalEl2; return true; // CNTHV_TVAL_EL2
-                case 0x00313808: accessor = SysregAccessor.CnthvsTvalEl2; return true; // CNTHVS_TVAL_EL2
-                case 0x0031380A: accessor = SysregAccessor.CnthpsTvalEl2; return true; // CNTHPS_TVAL_EL2
-                case 0x00317802: accessor = SysregAccessor.CntkctlEl12; return true; // CNTKCTL_EL12
-                case 0x00317804: accessor = SysregAccessor.CntpTvalEl02; return true; // CNTP_TVAL_EL02
-                case 0x00317806: accessor = SysregAccessor.CntvTvalEl02; return true; // CNTV_TVAL_EL02
-                case 0x0031F804: accessor = SysregAccessor.CntpsTvalEl1; return true; // CNTPS_TVAL_EL1
-                case 0x0032F800: accessor = SysregAccessor.CntpctEl0; return true; // CNTPCT_EL0
-                case 0x0032F804: accessor = SysregAccessor.CntpCtlEl0; return true; // CNTP_CTL_EL0
-                case 0x0032F806: accessor = SysregAccessor.CntvCtlEl0; return true; // CNTV_CTL_EL0
-                case 0x00333804: accessor = SysregAccessor.CnthpCtlEl2; return true; // CNTHP_CTL_EL2
-                case 0x00333806: accessor = SysregAccessor.CnthvCtlEl2; return true; // CNTHV_CTL_EL2
-                case 0x00333808: accessor = SysregAccessor.CnthvsCtlEl2; return true; // CNTHVS_CTL_EL2
-                case 0x0033380A: accessor = SysregAccessor.CnthpsCtlEl2; return true; // CNTHPS_CTL_EL2
-                case 0x00337804: accessor = SysregAccessor.CntpCtlEl02; return true; // CNTP_CTL_EL02
-                case 0x00337806: accessor = SysregAccessor.CntvCtlEl02; return true; // CNTV_CTL_EL02
-                case 0x0033F804: accessor = SysregAccessor.CntpsCtlEl1; return true; // CNTPS_CTL_EL1
-                case 0x0034F800: accessor = SysregAccessor.CntvctEl0; return true; // CNTVCT_EL0
-                case 0x0034F804: accessor = SysregAccessor.CntpCvalEl0; return true; // CNTP_CVAL_EL0
-                case 0x0034F806: accessor = SysregAccessor.CntvCvalEl0; return true; // CNTV_CVAL_EL0
-                case 0x00353804: accessor = SysregAccessor.CnthpCvalEl2; return true; // CNTHP_CVAL_EL2
-                case 0x00353806: accessor = SysregAccessor.CnthvCvalEl2; return true; // CNTHV_CVAL_EL2
-                case 0x00353808: accessor = SysregAccessor.CnthvsCvalEl2; return true; // CNTHVS_CVAL_EL2
-                case 0x0035380A: accessor = SysregAccessor.CnthpsCvalEl2; return true; // CNTHPS_CVAL_EL2
-                case 0x00357804: accessor = SysregAccessor.CntpCvalEl02; return true; // CNTP_CVAL_EL02
-                case 0x00357806: accessor = SysregAccessor.CntvCvalEl02; return true; // CNTV_CVAL_EL02
-                case 0x0035F804: accessor = SysregAccessor.CntpsCvalEl1; return true; // CNTPS_CVAL_EL1
-                case 0x00373800: accessor = SysregAccessor.CntvoffEl2; return true; // CNTVOFF_EL2
-                case 0x003AF800: accessor = SysregAccessor.CntpctssEl0; return true; // CNTPCTSS_EL0
-                case 0x003CF800: accessor = SysregAccessor.CntvctssEl0; return true; // CNTVCTSS_EL0
-                case 0x003D3800: accessor = SysregAccessor.CntpoffEl2; return true; // CNTPOFF_EL2
-                case 0x1F003800: accessor = SysregAccessor.A32Cntfrq; return true; // CNTFRQ
-                case 0x1F003802: accessor = SysregAccessor.A32Cntkctl; return true; // CNTKCTL
-                case 0x1F003804: accessor = SysregAccessor.A32CntpTval; return true; // CNTP_TVAL
-                case 0x1F003806: accessor = SysregAccessor.A32CntvTval; return true; // CNTV_TVAL
-                case 0x1F013802: accessor = SysregAccessor.A32Cnthctl; return true; // CNTHCTL
-                case 0x1F013804: accessor = SysregAccessor.A32CnthpTval; return true; // CNTHP_TVAL
-                case 0x1F023804: accessor = SysregAccessor.A32CntpCtl; return true; // CNTP_CTL
-                case 0x1F023806: accessor = SysregAccessor.A32CntvCtl; return true; // CNTV_CTL
-                case 0x1F033804: accessor = SysregAccessor.A32CnthpCtl; return true; // CNTHP_CTL
-                case 0x2F00001C: accessor = SysregAccessor.A32Cntpct; return true; // CNTPCT
-                case 0x2F01001C: accessor = SysregAccessor.A32Cntvct; return true; // CNTVCT
-                case 0x2F02001C: accessor = SysregAccessor.A32CntpCval; return true; // CNTP_CVAL
-                case 0x2F03001C: accessor = SysregAccessor.A32CntvCval; return true; // CNTV_CVAL
-                case 0x2F04001C: accessor = SysregAccessor.A32Cntvoff; return true; // CNTVOFF
-                case 0x2F06001C: accessor = SysregAccessor.A32CnthpCval; return true; // CNTHP_CVAL
-                case 0x2F08001C: accessor = SysregAccessor.A32Cntpctss; return true; // CNTPCTSS
-                case 0x2F09001C: accessor = SysregAccessor.A32Cntvctss; return true; // CNTVCTSS
-                default: accessor = default; return false;
-            }
+            global::SysregGen.SysregRow row = FindRow(encoding);
+            accessor = (SysregAccessor)row.Accessor;
+            return row.IsPresent;
         }
 
         /// <summary>The accessor of a trapped access's syndrome, for EC 0x18, 0x03, 0x04, 0x05 and 0x0C.</summary>

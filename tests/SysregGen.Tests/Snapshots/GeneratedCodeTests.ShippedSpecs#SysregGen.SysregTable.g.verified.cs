@@ -151,6 +151,79 @@ namespace SysregGen.Registers
 
         private static void ThrowUndefined(SysregAccessor accessor) =>
             throw new global::System.ArgumentOutOfRangeException(nameof(accessor), accessor, "No spec defines this SysregAccessor value.");
+
+        /// <summary>The dispatch row of an accessor: what the dispatcher needs of it, in one 64-bit load (see <see cref="global::SysregGen.SysregRow"/>).</summary>
+        /// <param name="accessor">A defined accessor.</param>
+        /// <returns>The row.</returns>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="accessor"/> is not a SysregAccessor value the specs define.</exception>
+        public static global::SysregGen.SysregRow Row(SysregAccessor accessor)
+        {
+            if ((uint)accessor >= (uint)Rows.Length)
+            {
+                ThrowUndefined(accessor);
+            }
+
+            return new global::SysregGen.SysregRow(Rows[(int)accessor]);
+        }
+
+        /// <summary>The rows, in <see cref="SysregAccessor"/> order.</summary>
+        private static global::System.ReadOnlySpan<ulong> Rows => new ulong[]
+        {
+            0x8000_0000_C030_3802UL, // CntkctlEl1
+            0x8001_0001_C030_F800UL, // CntfrqEl0
+            0x9000_0002_4032_F800UL, // CntpctEl0
+            0x9004_0003_4034_F800UL, // CntvctEl0
+            0x9000_0004_403A_F800UL, // CntpctssEl0
+            0x9004_0005_403C_F800UL, // CntvctssEl0
+            0x9002_0006_C030_F804UL, // CntpTvalEl0
+            0x9003_0007_C032_F804UL, // CntpCtlEl0
+            0x9001_0008_C034_F804UL, // CntpCvalEl0
+            0x9006_0009_C030_F806UL, // CntvTvalEl0
+            0x9007_000A_C032_F806UL, // CntvCtlEl0
+            0x9005_000B_C034_F806UL, // CntvCvalEl0
+            0x800C_000C_C037_3800UL, // CntvoffEl2
+            0x800D_000D_C03D_3800UL, // CntpoffEl2
+            0x800E_000E_C031_3802UL, // CnthctlEl2
+            0x900E_000F_C031_3804UL, // CnthpTvalEl2
+            0x900F_0010_C033_3804UL, // CnthpCtlEl2
+            0x900D_0011_C035_3804UL, // CnthpCvalEl2
+            0x900A_0012_C031_3806UL, // CnthvTvalEl2
+            0x900B_0013_C033_3806UL, // CnthvCtlEl2
+            0x9009_0014_C035_3806UL, // CnthvCvalEl2
+            0x8015_0015_C031_3808UL, // CnthvsTvalEl2
+            0x8016_0016_C033_3808UL, // CnthvsCtlEl2
+            0x8017_0017_C035_3808UL, // CnthvsCvalEl2
+            0x8018_0018_C031_380AUL, // CnthpsTvalEl2
+            0x8019_0019_C033_380AUL, // CnthpsCtlEl2
+            0x801A_001A_C035_380AUL, // CnthpsCvalEl2
+            0xC000_001B_C031_7802UL, // CntkctlEl12
+            0xD002_001C_C031_7804UL, // CntpTvalEl02
+            0xD003_001D_C033_7804UL, // CntpCtlEl02
+            0xD001_001E_C035_7804UL, // CntpCvalEl02
+            0xD006_001F_C031_7806UL, // CntvTvalEl02
+            0xD007_0020_C033_7806UL, // CntvCtlEl02
+            0xD005_0021_C035_7806UL, // CntvCvalEl02
+            0x801B_0022_C031_F804UL, // CntpsTvalEl1
+            0x801C_0023_C033_F804UL, // CntpsCtlEl1
+            0x801D_0024_C035_F804UL, // CntpsCvalEl1
+            0xA001_0025_DF00_3800UL, // A32Cntfrq
+            0xA000_0026_DF00_3802UL, // A32Cntkctl
+            0xB002_0027_DF00_3804UL, // A32CntpTval
+            0xB003_0028_DF02_3804UL, // A32CntpCtl
+            0xB006_0029_DF00_3806UL, // A32CntvTval
+            0xB007_002A_DF02_3806UL, // A32CntvCtl
+            0xA00E_002B_DF01_3802UL, // A32Cnthctl
+            0xB00E_002C_DF01_3804UL, // A32CnthpTval
+            0xB00F_002D_DF03_3804UL, // A32CnthpCtl
+            0x9000_002E_6F00_001CUL, // A32Cntpct
+            0x9004_002F_6F01_001CUL, // A32Cntvct
+            0x9001_0030_EF02_001CUL, // A32CntpCval
+            0x9005_0031_EF03_001CUL, // A32CntvCval
+            0x800C_0032_EF04_001CUL, // A32Cntvoff
+            0x900D_0033_EF06_001CUL, // A32CnthpCval
+            0x9000_0034_6F08_001CUL, // A32Cntpctss
+            0x9004_0035_6F09_001CUL, // A32Cntvctss
+        };
     }
 
     /// <summary>The encodings of accessors.</summary>

@@ -1,0 +1,158 @@
+using SysregGen.Registers;
+using SysregGen.Specs.Dispatch;
+using SysregGen.Specs.Model;
+
+namespace SysregGen.Tests.Generator;
+
+/// <summary>
+/// The generated dispatch table (the runtime's compiled copy of the generated code): its perfect hash
+/// finds every encoding of the specs, with the row the accessor's own entry describes, and finds
+/// nothing for any other syndrome; the generator's table builder and the lookup in
+/// SysregGen.Abstractions agree on every slot, for one-level and two-level tables.
+/// </summary>
+public sealed class DispatchTableTests
+{
+    private const int RandomSyndromes = 200_000;
+
+    [Fact]
+    public void EveryEncodingOfTheSpecsFindsItsOwnRow()
+    {
+        foreach (SysregAccessorInfo info in SysregTable.Accessors)
+        {
+            SysregRow row = SysregEncodings.FindRow(info.Encoding);
+            Assert.True(row.IsPresent, info.Name);
+            Assert.Equal(SysregTable.Row(info.Accessor), row);
+            Assert.Equal(info.Accessor, (SysregAccessor)row.Accessor);
+            Assert.Equal(info.Encoding.Value, row.Encoding);
+            Assert.Equal(info.CanRead, row.CanRead);
+            Assert.Equal(info.CanWrite, row.CanWrite);
+            Assert.Equal(info.IsAlias, row.IsAlias);
+            Assert.Equal(info.Kind == AccessorKind.AArch32, row.IsNarrow);
+
+            SysregInfo register = SysregCatalog.Get(info.Register);
+            Assert.Equal(register.Timer is not null, row.IsTimer);
+            if (register.Timer is { } timer)
+            {
+                Assert.Equal(timer, row.Timer);
+                Assert.Equal(register.TimerRegister, row.TimerRegister);
+            }
+            else
+            {
+                Assert.Equal(info.Register, (Sysreg)row.Register);
+            }
+
+            foreach (bool isRead in new[] { true, false })
+            {
+                ulong esr = Esr.ForAccess(info.Encoding, isRead, rt: 7, rt2: info.Kind == AccessorKind.AArch32Wide ? 9 : 0);
+                Assert.True(SysregEncodings.TryFromEsr(esr, out SysregAccessor found), info.Name);
+                Assert.Equal(info.Accessor, found);
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryOtherSyndromeOfARandomSampleFindsNothing()
+    {
+        var defined = new Dictionary<uint, SysregAccessor>();
+        foreach (SysregAccessorInfo info in SysregTable.Accessors)
+        {
+            defined.Add(info.Encoding.Value, info.Accessor);
+        }
+
+        uint[] classes = { Esr.EcSysreg, Esr.EcMcrMrcCp15, Esr.EcMcrrMrrcCp15, Esr.EcMcrMrcCp14, Esr.EcMrrcCp14 };
+        var random = new Random(12);
+        int others = 0;
+        for (int i = 0; i < RandomSyndromes; i++)
+        {
+            // Mostly system-register classes, with the timer block's CRn (14) half the time so that
+            // near misses of real encodings are common; the rest any class at all.
+            uint ec = random.Next(10) < 9 ? classes[random.Next(classes.Length)] : (uint)random.Next(64);
+            uint iss = (uint)random.Next(1 << 25);
+            if (random.Next(2) == 0)
+            {
+                iss = (iss & ~(0xFu << 10)) | 14u << 10;
+            }
+
+            ulong esr = (ulong)ec << 26 | 1u << 25 | iss;
+            bool isSysreg = SysregEncoding.TryFromSyndrome(esr, out SysregEncoding encoding);
+            bool expected = isSysreg && defined.ContainsKey(encoding.Value);
+            Assert.Equal(expected, SysregEncodings.TryFromEsr(esr, out SysregAccessor accessor));
+            if (expected)
+            {
+                Assert.Equal(defined[encoding.Value], accessor);
+            }
+            else
+            {
+                others++;
+                Assert.False(SysregEncodings.FindRow(encoding).IsPresent);
+            }
+        }
+
+        Assert.True(others >= 100_000, $"only {others} syndromes of other encodings were drawn");
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(54)]
+    [InlineData(300)]
+    [InlineData(1_600)]
+    [InlineData(6_000)]
+    public void TheBuilderAndTheLookupAgreeOnEverySlot(int count)
+    {
+        var random = new Random(count);
+        var keys = new HashSet<uint>();
+        while (keys.Count < count)
+        {
+            keys.Add(RandomEncoding(random).Value);
+        }
+
+        (uint Key, ulong Row)[] rows = keys.Select((k, i) => (k, SysregRow.Create(FromValue(k), i, i & 0xFFF, isTimer: false, true, true, false).Bits)).ToArray();
+        PerfectHashTable table = PerfectHashTable.Build(rows) ?? throw new InvalidOperationException("no table");
+        ulong[] slots = table.Slots.ToArray();
+        ushort[]? seeds = table.Seeds?.ToArray();
+        Assert.Equal(count <= 256, seeds is null);
+        Assert.True(slots.Length <= 4 * Math.Max(count, 64), $"{slots.Length} slots for {count} keys");
+
+        SysregRow Find(uint key) => seeds is null
+            ? PerfectHash.Find(slots, table.Multiplier, table.SlotShift, key)
+            : PerfectHash.Find(slots, seeds, table.BucketShift, table.SlotShift, key);
+
+        Assert.Equal(count, rows.Select(r => table.SlotOf(r.Key)).Distinct().Count());
+        foreach ((uint key, ulong row) in rows)
+        {
+            Assert.Equal(row, Find(key).Bits);
+        }
+
+        for (int i = 0; i < 20_000; i++)
+        {
+            uint other = RandomEncoding(random).Value;
+            Assert.Equal(keys.Contains(other), Find(other).IsPresent);
+        }
+    }
+
+    [Fact]
+    public void ATableTooLargeForARowIsRefusedWithAReason()
+    {
+        var registers = Enumerable.Range(0, DispatchRows.MaxRegisters + 1)
+            .Select(i => new RegisterEntry($"R{i}", $"R{i}", "", 64, 0, null, null, null, new A64Encoding(3, 0, 0, 0, 0), default, default, default))
+            .ToEquatableArray();
+        var table = new TableModel("N", registers, EquatableArray<AccessorEntry>.Empty, EquatableArray<string>.Empty, EquatableArray<ControlRegister>.Empty);
+        string? problem = DispatchRows.TryBuild(table, out _, out PerfectHashTable? hash);
+        Assert.Null(hash);
+        Assert.Contains("4096 registers", problem, StringComparison.Ordinal);
+    }
+
+    private static SysregEncoding RandomEncoding(Random random) => random.Next(4) switch
+    {
+        0 or 1 => SysregEncoding.AArch64(random.Next(4), random.Next(8), random.Next(16), random.Next(16), random.Next(8)),
+        2 => SysregEncoding.AArch32(14 + random.Next(2), random.Next(8), random.Next(16), random.Next(16), random.Next(8)),
+        _ => SysregEncoding.AArch32Wide(14 + random.Next(2), random.Next(16), random.Next(16)),
+    };
+
+    private static SysregEncoding FromValue(uint value) => (value >> 28) switch
+    {
+        0 => SysregEncoding.AArch64((int)(value >> 20) & 3, (int)(value >> 14) & 7, (int)(value >> 10) & 15, (int)(value >> 1) & 15, (int)(value >> 17) & 7),
+        1 => SysregEncoding.AArch32((int)(value >> 24) & 15, (int)(value >> 14) & 7, (int)(value >> 10) & 15, (int)(value >> 1) & 15, (int)(value >> 17) & 7),
+        _ => SysregEncoding.AArch32Wide((int)(value >> 24) & 15, (int)(value >> 16) & 15, (int)(value >> 1) & 15),
+    };
+}
