@@ -7,7 +7,7 @@ public sealed partial class VcpuTimers
 {
     internal VcpuSnapshot Capture()
     {
-        lock (_lock)
+        using (Enter())
         {
             var timers = new TimerContextSnapshot[_timers.Length];
             for (int i = 0; i < timers.Length; i++)
@@ -42,7 +42,7 @@ public sealed partial class VcpuTimers
     internal void Restore(VcpuSnapshot s)
     {
         bool wake;
-        lock (_lock)
+        using (Enter())
         {
             ulong now = Vm.Counter.Now;
             _virtualEl2 = s.VirtualEl2 ?? default;
@@ -50,6 +50,8 @@ public sealed partial class VcpuTimers
             _blocked = s.Blocked;
             _woken = s.Woken;
             _loaded = s.Loaded;
+            _owner = s.Loaded ? System.Environment.CurrentManagedThreadId : 0;    // a restored running vCPU runs on the restoring thread
+            System.Threading.Volatile.Write(ref _requests, 0);
             _background.Cancel();
             for (int i = 0; i < _timers.Length; i++)
             {

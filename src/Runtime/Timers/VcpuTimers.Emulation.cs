@@ -58,6 +58,7 @@ public sealed partial class VcpuTimers
     private void PutLocked()
     {
         _loaded = false;
+        _owner = 0;
         foreach (TimerContext t in _timers)
         {
             t.HostTimer.Cancel();
@@ -119,25 +120,45 @@ public sealed partial class VcpuTimers
     /// </summary>
     private void OnTimerExpired(TimerId timer)
     {
-        lock (_lock)
+        if (IsOwner)
         {
-            TimerContext t = _timers[(int)timer];
-            if (!_loaded || !t.CanFire)
+            Sync();
+            Expire(_timers[(int)timer]);
+            return;
+        }
+
+        using (EnterLocked())
+        {
+            if (!_loaded)
             {
                 return;
             }
 
-            ulong now = Vm.Counter.Now;
-            if (!t.ConditionMet(now))
-            {
-                t.HostTimer.Arm(t.DeadlineFrom(now));
-                return;
-            }
+            // Loaded on another thread: its owner handles the expiry before the guest runs on.
+            Request(1 << (int)timer);
+        }
 
-            if (!t.Level)
-            {
-                UpdateIrq(t, true);
-            }
+        Kick();
+    }
+
+    /// <summary>The expiry itself, on the owner's thread.</summary>
+    private void Expire(TimerContext t)
+    {
+        if (!_loaded || !t.CanFire)
+        {
+            return;
+        }
+
+        ulong now = Vm.Counter.Now;
+        if (!t.ConditionMet(now))
+        {
+            t.HostTimer.Arm(t.DeadlineFrom(now));
+            return;
+        }
+
+        if (!t.Level)
+        {
+            UpdateIrq(t, true);
         }
     }
 
@@ -148,7 +169,7 @@ public sealed partial class VcpuTimers
     /// </summary>
     private void OnBackgroundExpired()
     {
-        lock (_lock)
+        using (EnterLocked())
         {
             if (!_blocked || _woken)
             {

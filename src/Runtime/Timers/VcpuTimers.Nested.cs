@@ -14,7 +14,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return _virtualEl2;
             }
@@ -48,7 +48,7 @@ public sealed partial class VcpuTimers
         }
 
         bool wake;
-        lock (_lock)
+        using (Enter())
         {
             bool offsetsMoved = OffsetsOf(state) != OffsetsOf(_virtualEl2);
             _virtualEl2 = state;

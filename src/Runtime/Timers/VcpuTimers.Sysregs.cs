@@ -27,7 +27,7 @@ public sealed partial class VcpuTimers
     /// <returns>Handled, or Undefined when the vCPU has no such timer.</returns>
     public AccessOutcome ReadSysreg(TimerId timer, TimerRegister timerRegister, out ulong value)
     {
-        lock (_lock)
+        using (Enter())
         {
             return ReadLocked(timer, timerRegister, Vm.Counter.Now, OffsetForIfAny(timer), out value);
         }
@@ -43,7 +43,7 @@ public sealed partial class VcpuTimers
     /// <returns>Handled, or Undefined for a counter (read-only) or a timer the vCPU does not have.</returns>
     public AccessOutcome WriteSysreg(TimerId timer, TimerRegister timerRegister, ulong value)
     {
-        lock (_lock)
+        using (Enter())
         {
             return WriteLocked(timer, timerRegister, value, Vm.Counter.Now, OffsetForIfAny(timer));
         }
@@ -97,7 +97,7 @@ public sealed partial class VcpuTimers
 
     private AccessOutcome Access(ref SysregAccess access, SysregRow row)
     {
-        lock (_lock)
+        using (Enter())
         {
             var handler = new Handler(this, Vm.Counter.Now, row.IsAlias);
             return SysregDispatcher.Dispatch(ref handler, ref access, row);

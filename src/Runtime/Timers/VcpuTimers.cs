@@ -18,10 +18,12 @@ namespace SysregGen.Runtime.Timers;
 /// <para>The class is split by job: this file has the state and the life cycle; the emulation state
 /// machine (<c>timer_emulate</c>, expiries) is in VcpuTimers.Emulation.cs, the register accesses and
 /// trap handlers in VcpuTimers.Sysregs.cs, one-reg in Userspace/ and snapshots in Snapshots/.</para>
-/// <para>Locking: every method takes the vCPU's lock, so host-timer callbacks (which run on other
-/// threads) and the vCPU thread's trapped accesses are serialised; interrupt-controller calls are made
-/// under it, in order. The wake callback and <see cref="OtherRegisters"/> are called without it. The
-/// VM lock is never taken while this lock is held.</para>
+/// <para>Threads (VcpuTimers.Ownership.cs, docs/runtime.md): a loaded vCPU belongs to the thread
+/// that loaded it, whose calls take no lock; other threads hand it work as requests, and are refused
+/// its state (InvalidOperationException) until it is put. A vCPU that is not loaded is shared under
+/// its lock. Interrupt-controller calls for a vCPU are made by one thread at a time, in order. The
+/// wake and kick callbacks and <see cref="OtherRegisters"/> are called without the lock. The VM lock
+/// is never taken while this lock is held.</para>
 /// </remarks>
 public sealed partial class VcpuTimers
 {
@@ -75,7 +77,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return _blocked;
             }
@@ -87,7 +89,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return _woken;
             }
@@ -99,7 +101,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return _hasRun;
             }
@@ -115,7 +117,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return _blocked && !_woken ? _background.Deadline : null;
             }
@@ -127,7 +129,7 @@ public sealed partial class VcpuTimers
     {
         get
         {
-            lock (_lock)
+            using (EnterToRead())
             {
                 return (Virtual.Level ? DeviceIrqLevel.El1VTimer : 0) | (Physical.Level ? DeviceIrqLevel.El1PTimer : 0);
             }
@@ -168,23 +170,41 @@ public sealed partial class VcpuTimers
             }
         }
 
-        lock (_lock)
+        if (IsOwner)
         {
             // Loading a running vCPU is a re-evaluation point all the same (as put + load would be),
             // so afterwards the lines always match the state.
+            HandleRequests();
+            EmulateAll(Vm.Counter.Now);
+            return KvmResult.Ok;
+        }
+
+        using (EnterLocked())
+        {
+            if (_loaded)
+            {
+                throw new InvalidOperationException($"vCPU {Id} is loaded on another thread; put it there before loading it here.");
+            }
+
+            // From here the vCPU's state belongs to this thread: requests left from an earlier
+            // run are stale, since every line is re-evaluated now.
             _hasRun = true;
             _blocked = false;
             _background.Cancel();
+            Volatile.Write(ref _requests, 0);
             _loaded = true;
+            _owner = Environment.CurrentManagedThreadId;
             EmulateAll(Vm.Counter.Now);
             return KvmResult.Ok;
         }
     }
 
     /// <summary>Schedules the vCPU out (<c>kvm_timer_vcpu_put</c>): stops the host timers. Lines keep their levels.</summary>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Put()
     {
-        lock (_lock)
+        using (Enter())
+        using (EnterLocked())
         {
             PutLocked();
         }
@@ -198,7 +218,8 @@ public sealed partial class VcpuTimers
     public void Block()
     {
         bool wakeNow;
-        lock (_lock)
+        using (Enter())
+        using (EnterLocked())
         {
             PutLocked();
             _blocked = true;
@@ -213,9 +234,10 @@ public sealed partial class VcpuTimers
     }
 
     /// <summary>The vCPU stops blocking (<c>kvm_timer_unblocking</c>): the background timer is cancelled. Load it to run it.</summary>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Unblock()
     {
-        lock (_lock)
+        using (Enter())
         {
             _blocked = false;
             _background.Cancel();
@@ -226,9 +248,10 @@ public sealed partial class VcpuTimers
     /// vCPU reset (<c>kvm_timer_vcpu_reset</c>): every CTL becomes 0 (disabled, unmasked; CVAL keeps
     /// its value), every line goes low and every host timer is cancelled.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Reset()
     {
-        lock (_lock)
+        using (Enter())
         {
             foreach (TimerContext t in _timers)
             {
@@ -252,10 +275,31 @@ public sealed partial class VcpuTimers
     /// </summary>
     internal void Reevaluate()
     {
-        bool wake;
-        lock (_lock)
+        if (IsOwner)
         {
-            wake = ReevaluateLocked(Vm.Counter.Now);
+            EmulateAll(Vm.Counter.Now);
+            return;
+        }
+
+        bool wake = false;
+        bool kick = false;
+        using (EnterLocked())
+        {
+            if (_loaded)
+            {
+                // Loaded on another thread: its owner re-evaluates before the guest runs on.
+                Request(ReevaluateRequest);
+                kick = true;
+            }
+            else
+            {
+                wake = ReevaluateLocked(Vm.Counter.Now);
+            }
+        }
+
+        if (kick)
+        {
+            Kick();
         }
 
         if (wake)

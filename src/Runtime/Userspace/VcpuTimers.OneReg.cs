@@ -13,7 +13,7 @@ public sealed partial class VcpuTimers
     public KvmResult GetOneReg(ulong id, out ulong value)
     {
         value = 0;
-        lock (_lock)
+        using (Enter())
         {
             if (TryOffsetRegister(id, out bool virtualOffset))
             {
@@ -74,7 +74,7 @@ public sealed partial class VcpuTimers
         }
 
         bool wake;
-        lock (_lock)
+        using (Enter())
         {
             TimerContext t = _timers[(int)timer];
             if (register == TimerRegister.Ctl)

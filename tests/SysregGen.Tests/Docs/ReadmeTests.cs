@@ -55,7 +55,8 @@ public sealed partial class ReadmeTests
 
         Assert.Contains("Contextidr = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
         Assert.Contains("ContextidrEl1 = ", output.Sources["SysregGen.Enums.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("accessor = SysregAccessor.ContextidrEl1; return true; // CONTEXTIDR_EL1", output.Sources["SysregGen.SysregEncodings.g.cs"], StringComparison.Ordinal);
-        Assert.Contains("outcome = handler.AccessRegister(Sysreg.Contextidr, ref access);", output.Sources["SysregGen.SysregDispatcher.g.cs"], StringComparison.Ordinal);
+        Assert.Matches(@"UL, // \[\d+\] CONTEXTIDR_EL1 \(MRS/MSR 3, 0, c13, c0, 1\)", output.Sources["SysregGen.SysregEncodings.g.cs"]);
+        Assert.Contains("UL, // ContextidrEl1", output.Sources["SysregGen.SysregTable.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("handler.AccessRegister((Sysreg)row.Register, ref access)", output.Sources["SysregGen.SysregDispatcher.g.cs"], StringComparison.Ordinal);
     }
 }

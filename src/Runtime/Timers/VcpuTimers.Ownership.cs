@@ -1,0 +1,132 @@
+using System;
+using System.Threading;
+
+namespace SysregGen.Runtime.Timers;
+
+/// <summary>
+/// Who may touch a vCPU's timers, and when (docs/runtime.md, "Threads"): as in KVM, a loaded vCPU
+/// belongs to the thread that loaded it, which runs its trapped accesses, level updates and host-timer
+/// re-arms without a lock. Other threads never touch a loaded vCPU's state: a host-timer expiry or a
+/// VM-wide re-evaluation they cause becomes a request (KVM's <c>kvm_make_request</c>) that the owner
+/// handles before its next access, at <see cref="Sync"/>, put or block, and the host is told through
+/// <see cref="KickCallback"/> (<c>kvm_vcpu_kick</c>). A vCPU that is not loaded is shared, under its lock.
+/// </summary>
+public sealed partial class VcpuTimers
+{
+    /// <summary>A re-evaluation of every timer (an offset moved); the low bits are the timers whose host timers expired.</summary>
+    private const int ReevaluateRequest = 1 << 16;
+
+    /// <summary>The managed thread id of the thread a loaded vCPU belongs to; 0 while it is not loaded. Written under the lock.</summary>
+    private volatile int _owner;
+
+    /// <summary>Requests other threads made of the owner: one bit per expired timer, and <see cref="ReevaluateRequest"/>.</summary>
+    private int _requests;
+
+    /// <summary>
+    /// Called, on the thread that made it and without the vCPU's lock, when another thread hands the
+    /// loaded vCPU work (a host-timer expiry, or a re-evaluation after an offset moved). The host
+    /// should make the vCPU's thread call <see cref="Sync"/> before it next enters the guest (for
+    /// example by stopping the CPU model's run loop), as KVM kicks a vCPU out of the guest.
+    /// </summary>
+    public Action<VcpuTimers>? KickCallback { get; set; }
+
+    /// <summary>Whether another thread has handed the loaded vCPU work that <see cref="Sync"/> has not handled yet.</summary>
+    public bool HasPendingRequests => Volatile.Read(ref _requests) != 0;
+
+    /// <summary>
+    /// On the vCPU's own thread, before it enters the guest: handles what other threads handed over
+    /// (KVM checks <c>vcpu->requests</c> before every guest entry). Trapped accesses, <see cref="Put"/>
+    /// and <see cref="Block"/> do this themselves. Elsewhere, or while the vCPU is not loaded, it does nothing.
+    /// </summary>
+    public void Sync()
+    {
+        if (IsOwner && Volatile.Read(ref _requests) != 0)
+        {
+            HandleRequests();
+        }
+    }
+
+    private bool IsOwner => _owner == Environment.CurrentManagedThreadId;
+
+    /// <summary>
+    /// Enters the vCPU to change or read its state: the owner of a loaded vCPU enters without the lock
+    /// (after handling its requests); any other thread takes the lock, and is refused a vCPU that is
+    /// loaded elsewhere, whose state belongs to another thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
+    private Entry Enter()
+    {
+        if (IsOwner)
+        {
+            if (Volatile.Read(ref _requests) != 0)
+            {
+                HandleRequests();
+            }
+
+            return default;
+        }
+
+        _lock.Enter();
+        if (_loaded)
+        {
+            _lock.Exit();
+            throw new InvalidOperationException(
+                $"vCPU {Id} is loaded on another thread, which its state belongs to while it runs (as KVM's vCPU mutex); call from that thread, or put the vCPU first.");
+        }
+
+        return new Entry(_lock);
+    }
+
+    /// <summary>Enters to read a few fields: as <see cref="Enter"/>, but a vCPU loaded elsewhere is read as it is (a snapshot of moving state), never refused.</summary>
+    private Entry EnterToRead()
+    {
+        if (IsOwner)
+        {
+            return default;
+        }
+
+        _lock.Enter();
+        return new Entry(_lock);
+    }
+
+    /// <summary>Takes the lock for a change of life cycle on the owner's side (load, put, block), after which the state is shared.</summary>
+    private Entry EnterLocked()
+    {
+        _lock.Enter();
+        return new Entry(_lock);
+    }
+
+    /// <summary>Hands work to the owner of a loaded vCPU; the caller holds the lock and has checked that the vCPU is loaded elsewhere. Kick after releasing it.</summary>
+    private void Request(int request) => Interlocked.Or(ref _requests, request);
+
+    private void Kick() => KickCallback?.Invoke(this);
+
+    /// <summary>The owner handles what other threads handed over: a re-evaluation, then each expiry, as its host timer's callback would have.</summary>
+    private void HandleRequests()
+    {
+        int requests = Interlocked.Exchange(ref _requests, 0);
+        if (!_loaded)
+        {
+            return;
+        }
+
+        if ((requests & ReevaluateRequest) != 0)
+        {
+            EmulateAll(Vm.Counter.Now);
+        }
+
+        for (int i = 0; i < _timers.Length; i++)
+        {
+            if ((requests & (1 << i)) != 0)
+            {
+                Expire(_timers[i]);
+            }
+        }
+    }
+
+    /// <summary>The lock, released when the owner's scope ends; the default entry (the owner's) holds nothing.</summary>
+    private readonly struct Entry(Lock? held) : IDisposable
+    {
+        public void Dispose() => held?.Exit();
+    }
+}
