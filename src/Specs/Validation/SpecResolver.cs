@@ -90,6 +90,15 @@ public static class SpecResolver
                 }
 
                 LayoutSpec bits = shared.Layout;
+                if (reportUses && layouts.Count == 1 && bits.Fields.FirstOrDefault(f => f.PropertyName == spec.TypeName) is { } clash)
+                {
+                    // A one-layout register's struct gets the fields' properties, and a member cannot
+                    // take its type's name; the layout file could not know the register's.
+                    problems.Report(DiagnosticDescriptors.InvalidIdentifier, layout.SharedLocation ?? layout.Location, clash.PropertyName,
+                        $"property of field '{clash.Name}' of layout '{shared.Name}', which is the name of {spec.Name}'s type; set the register's \"typeName\" or the field's \"propertyName\"");
+                    continue;
+                }
+
                 resolvedLayouts.Add(layout with
                 {
                     Fields = bits.Fields, Res0 = bits.Res0, Res1 = bits.Res1, Unkn = bits.Unkn, Raz = bits.Raz, SharedTypeName = shared.TypeName,

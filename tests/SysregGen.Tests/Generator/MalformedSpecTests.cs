@@ -143,6 +143,8 @@ public sealed class MalformedSpecTests
         { "32-bit layout used by a 64-bit register", With(OwnLayout, "\"layouts\": [ { \"use\": ⟦\"TEST_L\" } ]"), "SRG0039", NarrowLayout },
         { "mapping a register of another width", With(OwnLayout, "\"mapping\": ⟦\"TEST_N_EL1\"").Replace("\"width\": 64", "\"width\": 32", StringComparison.Ordinal),
             "SRG0039", Bystander.Replace("TEST_OK_EL1", "TEST_N_EL1", StringComparison.Ordinal).Replace("\"crm\": 3, \"op2\"", "\"crm\": 5, \"op2\"", StringComparison.Ordinal) },
+        { "shared layout field named like the register's type", With(OwnLayout, "\"layouts\": [ { \"use\": ⟦\"TEST_L\" } ]"), "SRG0015",
+            NarrowLayout.Replace("\"width\": 32", "\"width\": 64", StringComparison.Ordinal).Replace("\"V\", \"bits\": \"31:0\"", "\"TEST_A\", \"bits\": \"63:0\"", StringComparison.Ordinal) },
         { "layout entry with both use and fields", With(OwnLayout, "\"layouts\": [ { \"use\": \"TEST_L\", \"fields\": ⟦[ { \"name\": \"F\", \"bits\": \"63:0\", \"access\": \"RW\" } ] } ]"), "SRG0040", null },
         { "layout name defined twice", NarrowLayout.Replace("\"layout\": \"TEST_L\"", "\"layout\": ⟦\"TEST_L\"", StringComparison.Ordinal).Replace("\"description\": \"l\"", "\"typeName\": \"TestL2\", \"description\": \"l\"", StringComparison.Ordinal), "SRG0041", NarrowLayout },
         { "trap-rule group name defined twice", "{ \"trapGroup\": ⟦\"TEST_G\", \"description\": \"g\", \"traps\": [] }", "SRG0041", "{ \"trapGroup\": \"TEST_G\", \"description\": \"g\", \"traps\": [] }" },
