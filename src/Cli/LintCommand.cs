@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using SysregGen.Specs;
 using SysregGen.Specs.Model;
 
@@ -36,7 +37,12 @@ internal static class LintCommand
             return Usage;
         }
 
-        output.WriteLine($"lint: {specs.Files.Count} spec(s), {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
+        // Register specs are counted against the valid registers; layout and trap-group files,
+        // which generate no register, are counted apart so that "N spec(s), N valid" stays a pass.
+        int registers = specs.Specs.Count(s => s.Kind == SpecFileKind.Register);
+        int shared = specs.Files.Count - registers;
+        string sharedNote = shared == 0 ? "" : $" (and {shared} shared layout/trap-group file(s))";
+        output.WriteLine($"lint: {registers} spec(s){sharedNote}, {specs.Tables.Registers.Count} valid, {specs.Diagnostics.Count} error(s)");
         return specs.Diagnostics.Count == 0 ? Clean : Errors;
     }
 

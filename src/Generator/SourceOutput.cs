@@ -46,12 +46,13 @@ internal static class SourceOutput
         // of the tables, so its struct is left out too. Matching by the whole spec, not its path or
         // name, adds each accepted spec's struct once even when one file is listed twice.
         var accepted = new HashSet<RegisterSpec>(build.Registers);
+        var acceptedLayouts = new HashSet<SharedLayoutSpec>(build.Layouts);
         foreach (GeneratedSource source in registers
             .OrderBy(s => s.HintName, StringComparer.Ordinal)
-            .ThenBy(s => s.Spec?.Path, StringComparer.Ordinal)
-            .ThenBy(s => s.Spec?.Name, StringComparer.Ordinal))
+            .ThenBy(s => s.Spec?.Path ?? s.Layout?.Path, StringComparer.Ordinal)
+            .ThenBy(s => s.Spec?.Name ?? s.Layout?.Name, StringComparer.Ordinal))
         {
-            if (source.Error is not null || (source.Spec is { } spec && accepted.Remove(spec)))
+            if (source.Error is not null || (source.Spec is { } spec && accepted.Remove(spec)) || (source.Layout is { } layout && acceptedLayouts.Remove(layout)))
             {
                 AddOrReport(spc, reporter, hints, source);
             }
@@ -77,11 +78,11 @@ internal static class SourceOutput
         }
         else
         {
-            spc.AddSource(hints.Claim(source.HintName, source.Spec?.Name), SourceText.From(source.Text, Encoding.UTF8));
+            spc.AddSource(hints.Claim(source.HintName, source.Spec?.Name ?? source.Layout?.Name), SourceText.From(source.Text, Encoding.UTF8));
         }
     }
 
-    /// <summary>What the output step adds: every valid spec's struct, the cross-spec checks' result, the table files, and whether the project can compile them.</summary>
+    /// <summary>What the output step adds: every valid spec's struct (and shared layout's type), the cross-spec checks' result, the table files, and whether the project can compile them.</summary>
     internal sealed record Inputs(ImmutableArray<GeneratedSource> Registers, TableBuildResult Build, EquatableArray<GeneratedSource> TableFiles, ProjectCheck Project);
 
     /// <summary>Reports diagnostics, or, where another target framework reports them, counts them and says so once.</summary>

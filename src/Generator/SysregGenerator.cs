@@ -64,20 +64,34 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Parse);
 
         // Their diagnostics are not this project's to fix, and are not reported; a reference spec
-        // with errors resolves nothing.
-        IncrementalValueProvider<ImmutableArray<RegisterSpec>> references = files
+        // with errors resolves nothing. They are resolved (shared layouts, groups) among themselves.
+        IncrementalValueProvider<EquatableArray<RegisterSpec>> references = files
             .Where(file => file.Kind == SpecKind.Reference)
-            .Select((file, ct) => Parse(file.File, ct).Spec)
-            .Where(spec => spec is not null)
-            .Select((spec, _) => spec!)
+            .Select((file, ct) => Parse(file.File, ct))
             .WithTrackingName(TrackingNames.ParseReference)
-            .Collect();
+            .Collect()
+            .Select((results, _) => ResolveReferences(results));
+
+        // The layouts, trap-rule groups and mapped registers that registers use across files. Equal
+        // after an edit that touches none of them, so the registers' steps below stay cached.
+        IncrementalValueProvider<SpecDefinitions> definitions = parsed
+            .Collect()
+            .Select((results, _) => Definitions(results))
+            .WithTrackingName(TrackingNames.Definitions);
 
         IncrementalValuesProvider<GeneratedSource> registerSources = parsed
             .Where(result => result.Spec is not null)
+            .Combine(definitions)
             .Combine(ns)
-            .Select((pair, ct) => EmitRegister(pair.Left.Spec!, pair.Right))
+            .Select((pair, ct) => EmitRegister(pair.Left.Left.Spec!, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.EmitRegister);
+
+        // Each shared layout's type depends on its own file only.
+        IncrementalValuesProvider<GeneratedSource> layoutSources = parsed
+            .Where(result => result.Layout is not null)
+            .Combine(ns)
+            .Select((pair, ct) => EmitLayout(pair.Left.Layout!, pair.Right))
+            .WithTrackingName(TrackingNames.EmitLayout);
 
         IncrementalValueProvider<TableBuildResult> tables = parsed
             .Collect()
@@ -107,12 +121,12 @@ public sealed class SysregGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(
-            registerSources.Collect().Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)).Combine(project),
+            registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)).Combine(project),
             static (spc, input) =>
             {
-                ((((ImmutableArray<GeneratedSource> registers, TableBuildResult build), EquatableArray<GeneratedSource> tableFiles),
+                (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), TableBuildResult build), EquatableArray<GeneratedSource> tableFiles),
                     (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
-                SourceOutput.Add(spc, new SourceOutput.Inputs(registers, build, tableFiles, check), reporting, errors);
+                SourceOutput.Add(spc, new SourceOutput.Inputs(registers.AddRange(layouts), build, tableFiles, check), reporting, errors);
             });
     }
 
@@ -156,10 +170,45 @@ public sealed class SysregGenerator : IIncrementalGenerator
     private static SpecResult Failure(string path, string message) =>
         new(null, null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(path), message) }.ToEquatableArray());
 
-    private static GeneratedSource EmitRegister(RegisterSpec spec, string ns)
+    private static SpecDefinitions Definitions(ImmutableArray<SpecResult> results)
     {
         try
         {
+            return SpecDefinitions.From(results);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The table step meets the same failure and reports it; registers that use nothing still generate.
+            return SpecDefinitions.Empty;
+        }
+    }
+
+    private static EquatableArray<RegisterSpec> ResolveReferences(ImmutableArray<SpecResult> results)
+    {
+        try
+        {
+            return SpecResolver.ResolveAll(results).ToEquatableArray();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return EquatableArray<RegisterSpec>.Empty;
+        }
+    }
+
+    private static GeneratedSource EmitRegister(RegisterSpec unresolved, SpecDefinitions definitions, string ns)
+    {
+        RegisterSpec spec = unresolved;
+        try
+        {
+            // What it uses from other files is filled in as the table step does it, so the output
+            // step can match the two. A register that does not resolve generates nothing; the table
+            // step reports why.
+            if (SpecResolver.Resolve(unresolved, definitions, out _) is not { } resolved)
+            {
+                return new GeneratedSource(spec.TypeName + ".g.cs", "", null);
+            }
+
+            spec = resolved;
             return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -170,7 +219,20 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, ImmutableArray<RegisterSpec> references, string ns, string specsFolder)
+    private static GeneratedSource EmitLayout(SharedLayoutSpec layout, string ns)
+    {
+        try
+        {
+            return new GeneratedSource(layout.TypeName + ".g.cs", SharedLayoutEmitter.Emit(layout, ns), null, Layout: layout);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, layout.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            return new GeneratedSource(layout.TypeName + ".g.cs", "", null, error, layout);
+        }
+    }
+
+    private static TableBuildResult BuildTables(ImmutableArray<SpecResult> results, EquatableArray<RegisterSpec> references, string ns, string specsFolder)
     {
         try
         {

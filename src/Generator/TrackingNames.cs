@@ -12,6 +12,8 @@ internal static class TrackingNames
     public const string Parse = nameof(Parse);
     public const string ParseReference = nameof(ParseReference);
     public const string EmitRegister = nameof(EmitRegister);
+    public const string Definitions = nameof(Definitions);
+    public const string EmitLayout = nameof(EmitLayout);
     public const string BuildTables = nameof(BuildTables);
     public const string EmitTables = nameof(EmitTables);
 }

@@ -18,6 +18,12 @@ public static class SpecChecker
     public static SpecResult Check(string path, string text)
     {
         SpecResult read = SpecReader.Read(path, text);
+        if (read.Layout is { } layout)
+        {
+            EquatableArray<DiagnosticInfo> layoutProblems = SpecValidator.Validate(layout);
+            return layoutProblems.Count == 0 ? read : read with { Layout = null, Diagnostics = layoutProblems };
+        }
+
         if (read.Spec is null)
         {
             return read;

@@ -48,10 +48,8 @@ public sealed class SpecSet
     {
         IReadOnlyList<string> files = FindFiles(paths);
         SpecResult[] specs = files.Select(f => SpecChecker.Check(f, File.ReadAllText(f))).ToArray();
-        RegisterSpec[] referenceSpecs = FindFiles(references ?? Enumerable.Empty<string>())
-            .Select(f => SpecChecker.Check(f, File.ReadAllText(f)).Spec)
-            .Where(s => s is not null)
-            .Select(s => s!)
+        RegisterSpec[] referenceSpecs = SpecResolver.ResolveAll(FindFiles(references ?? Enumerable.Empty<string>())
+            .Select(f => SpecChecker.Check(f, File.ReadAllText(f))))
             .ToArray();
         return new SpecSet(files, specs, TableBuilder.Build(specs, @namespace, references: referenceSpecs));
     }

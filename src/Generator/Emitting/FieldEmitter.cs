@@ -27,7 +27,9 @@ internal static class FieldEmitter
         string valueType = ValueType(field, out string storage);
         if (field.Enum.Count > 0)
         {
-            w.Summary($"The named values of {field.Name}.");
+            w.Summary(field.IsSigned
+                ? $"The named values of {field.Name}, a signed field: each is the field's bit pattern (two's complement)."
+                : $"The named values of {field.Name}.");
             w.Open($"public enum {p}Value : {storage}");
             foreach (EnumValueSpec v in field.Enum.OrderBy(v => v.Value))
             {
@@ -111,7 +113,7 @@ internal static class FieldEmitter
             return $"(Raw & {p}Mask) != 0";
         }
 
-        if (field.IsSigned)
+        if (IsSignedNumber(field))
         {
             // Move the field's top bit to bit 63, then shift back arithmetically to sign-extend.
             int up = 63 - field.Msb;
@@ -123,7 +125,13 @@ internal static class FieldEmitter
     }
 
     private static string Widen(FieldSpec field) =>
-        field.IsSigned ? "(long)value" : "value";
+        IsSignedNumber(field) ? "(long)value" : "value";
+
+    /// <summary>
+    /// A signed field without named values. A signed enum (Linux's SignedEnum) is read and written
+    /// as its enum, whose values are the field's bit patterns, like any other enum.
+    /// </summary>
+    private static bool IsSignedNumber(FieldSpec field) => field.IsSigned && field.Enum.Count == 0;
 
     private static string RangeCheck(FieldSpec field, string valueType)
     {
@@ -133,7 +141,7 @@ internal static class FieldEmitter
         }
 
         string p = field.PropertyName;
-        if (field.IsSigned)
+        if (IsSignedNumber(field))
         {
             long min = -(1L << (field.Width - 1));
             long max = (1L << (field.Width - 1)) - 1;

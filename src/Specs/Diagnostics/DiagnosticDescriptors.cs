@@ -121,7 +121,7 @@ public static class DiagnosticDescriptors
     public static readonly SpecDiagnosticDescriptor TrapValueTooWide = Error(
         "SRG0028", "Trap control value does not fit", "Trap rule control '{0}' compares with {1}, which does not fit in the field's {2} bit(s)");
 
-    /// <summary>SRG0029: Field is both signed and enumerated.</summary>
+    /// <summary>SRG0029: Field is both signed and enumerated. Retired: a signed enum is Linux's SignedEnum and allowed; no spec gets it any more.</summary>
     public static readonly SpecDiagnosticDescriptor SignedEnumField = Error(
         "SRG0029", "Field is both signed and enumerated", "Field '{0}' cannot be both \"signed\" and an \"enum\"");
 
@@ -149,9 +149,45 @@ public static class DiagnosticDescriptors
     public static readonly SpecDiagnosticDescriptor AbstractionsMissing = BuildError(
         "SRG0035", "SysregGen.Abstractions is not referenced", "The code SysregGen generates uses the types of SysregGen.Abstractions, which this project does not reference; add <PackageReference Include=\"SysregGen.Abstractions\" Version=\"{0}\" /> (or a reference to SysregGen.Runtime, which brings it). Nothing is generated until then");
 
-    /// <summary>SRG0050: The dispatch table cannot be built.</summary>
+    /// <summary>SRG0036: Unknown shared layout.</summary>
+    public static readonly SpecDiagnosticDescriptor UnknownLayout = Error(
+        "SRG0036", "Unknown shared layout", "Layout '{0}' used by {1} is not defined by any layout file (a spec with a top-level \"layout\")");
+
+    /// <summary>SRG0037: Unknown trap-rule group.</summary>
+    public static readonly SpecDiagnosticDescriptor UnknownTrapGroup = Error(
+        "SRG0037", "Unknown trap-rule group", "Trap-rule group '{0}' used by {1} is not defined by any group file (a spec with a top-level \"trapGroup\")");
+
+    /// <summary>SRG0038: Cyclic reference.</summary>
+    public static readonly SpecDiagnosticDescriptor CyclicReference = Error(
+        "SRG0038", "Cyclic reference", "{0} '{1}' leads back to itself: {2}");
+
+    /// <summary>SRG0039: Layout width differs from the register's.</summary>
+    public static readonly SpecDiagnosticDescriptor LayoutWidthMismatch = Error(
+        "SRG0039", "Layout width differs from the register's", "{0} '{1}' is {2} bits wide, but {3} is {4} bits wide");
+
+    /// <summary>SRG0040: Layout both inline and shared.</summary>
+    public static readonly SpecDiagnosticDescriptor InlineAndUse = Error(
+        "SRG0040", "Layout both inline and shared", "A layout entry with \"use\" takes its bits from '{1}', so it cannot also give \"{0}\"");
+
+    /// <summary>SRG0041: Shared definition name used twice.</summary>
+    public static readonly SpecDiagnosticDescriptor DuplicateDefinition = Error(
+        "SRG0041", "Shared definition name used twice", "The {0} name '{1}' is already defined in {2}");
+
+    /// <summary>SRG0042: Mapping register has layouts of its own.</summary>
+    public static readonly SpecDiagnosticDescriptor MappingWithLayouts = Error(
+        "SRG0042", "Mapping register has layouts of its own", "{0} is a mapping of '{1}' and takes its layouts, so it cannot give \"layouts\" of its own");
+
+    /// <summary>SRG0043: Feature layouts overlap.</summary>
+    public static readonly SpecDiagnosticDescriptor OverlappingFeatureLayouts = Error(
+        "SRG0043", "Feature layouts overlap", "Layouts '{0}' and '{1}' of {2} both apply {3}; layouts with the same \"when\" need different \"feature\"s, and at most one of them none");
+
+    /// <summary>SRG0044: Mapping to an unknown register.</summary>
+    public static readonly SpecDiagnosticDescriptor UnknownMappingTarget = Error(
+        "SRG0044", "Mapping to an unknown register", "Mapping target '{0}' of {1} is not a register any spec defines");
+
+    /// <summary>SRG0045: The dispatch table cannot be built.</summary>
     public static readonly SpecDiagnosticDescriptor DispatchTableUnbuildable = BuildError(
-        "SRG0050", "The dispatch table cannot be built", "The generated dispatch table cannot hold these specs: {0}. No table is generated until the specs fit");
+        "SRG0045", "The dispatch table cannot be built", "The generated dispatch table cannot hold these specs: {0}. No table is generated until the specs fit");
 
     /// <summary>SRG9999: Internal generator error.</summary>
     public static readonly SpecDiagnosticDescriptor InternalError = Error(
@@ -194,6 +230,15 @@ public static class DiagnosticDescriptors
         ReportedByAnotherFramework,
         NamespaceTaken,
         AbstractionsMissing,
+        UnknownLayout,
+        UnknownTrapGroup,
+        CyclicReference,
+        LayoutWidthMismatch,
+        InlineAndUse,
+        DuplicateDefinition,
+        MappingWithLayouts,
+        OverlappingFeatureLayouts,
+        UnknownMappingTarget,
         DispatchTableUnbuildable,
         InternalError,
     };

@@ -44,14 +44,30 @@ public sealed record FieldSpec(
 /// <param name="Res0">The RES0 bits.</param>
 /// <param name="Res1">The RES1 bits.</param>
 /// <param name="Location">Where the spec gives the layout.</param>
+/// <param name="Unkn">The UNKNOWN bits (Linux's <c>Unkn</c>): described, never written.</param>
+/// <param name="Raz">The read-as-zero bits (Linux's <c>Raz</c>): described, never written.</param>
+/// <param name="Feature">The <c>FEAT_</c> name under which this layout replaces the default one for its <paramref name="When"/>; null for a default layout.</param>
+/// <param name="Shared">The shared layout this entry uses (<c>{ "use": "TIMER_CTL" }</c>), if any. Until the
+/// cross-spec resolution fills them in, such an entry has no fields.</param>
+/// <param name="SharedTypeName">The generated type of <paramref name="Shared"/>; null until resolved.</param>
+/// <param name="SharedLocation">Where the entry names the shared layout.</param>
 public sealed record LayoutSpec(
     string Name,
     Condition When,
     EquatableArray<FieldSpec> Fields,
     ulong Res0,
     ulong Res1,
-    LocationInfo Location)
+    LocationInfo Location,
+    ulong Unkn = 0,
+    ulong Raz = 0,
+    string? Feature = null,
+    string? Shared = null,
+    string? SharedTypeName = null,
+    LocationInfo? SharedLocation = null)
 {
+    /// <summary>Whether this entry still waits for its shared layout's fields.</summary>
+    public bool IsUnresolvedUse => Shared is not null && SharedTypeName is null;
+
     /// <summary>The register value after reset in this layout: the field resets, plus RES1.</summary>
     public ulong Reset
     {

@@ -13,6 +13,7 @@ namespace SysregGen.Specs.Model;
 public static class Names
 {
     private static readonly Regex s_elSuffix = new("_EL[0-9]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_layoutElSuffix = new("_EL[0-9xn]$", RegexOptions.CultureInvariant);
     private static readonly char[] s_underscore = { '_' };
 
     /// <summary>
@@ -85,6 +86,15 @@ public static class Names
     /// <param name="registerName">The register's architecture name.</param>
     /// <returns>The type name.</returns>
     public static string DefaultTypeName(string registerName) => PascalCase(s_elSuffix.Replace(registerName, ""));
+
+    /// <summary>
+    /// The type of a shared layout unless its file sets "typeName": the name without a trailing
+    /// <c>_ELx</c>/<c>_ELn</c>/<c>_EL1</c>, in PascalCase, plus "Fields" (<c>CPACR_ELx</c> gives
+    /// <c>CpacrFields</c>), so that it never takes a register's default type name.
+    /// </summary>
+    /// <param name="layoutName">The layout's name.</param>
+    /// <returns>The type name.</returns>
+    public static string DefaultLayoutTypeName(string layoutName) => PascalCase(s_layoutElSuffix.Replace(layoutName, "")) + "Fields";
 
     /// <summary>The property of a field unless its spec sets "propertyName": <c>ISTATUS</c> gives <c>Istatus</c>.</summary>
     /// <param name="fieldName">The field's architecture name.</param>

@@ -44,6 +44,8 @@ public sealed record TimerMeaning(string Timer, string Register, LocationInfo Lo
 /// <param name="Path">The spec file.</param>
 /// <param name="NameLocation">Where the spec gives the name.</param>
 /// <param name="EncodingLocation">Where the spec gives the encoding.</param>
+/// <param name="Mapping">The register this one is a view of (Linux's <c>Mapping</c>), whose layouts it takes; null otherwise.</param>
+/// <param name="MappingLocation">Where the spec names it.</param>
 public sealed record RegisterSpec(
     string Name,
     string TypeName,
@@ -62,7 +64,9 @@ public sealed record RegisterSpec(
     EquatableArray<TrapRuleSpec> Traps,
     string Path,
     LocationInfo NameLocation,
-    LocationInfo EncodingLocation)
+    LocationInfo EncodingLocation,
+    string? Mapping = null,
+    LocationInfo? MappingLocation = null)
 {
     /// <summary>The value after reset (the first layout's; the validator makes every layout agree).</summary>
     public ulong ResetValue => Layouts.Count == 0 ? 0 : Layouts[0].Reset;

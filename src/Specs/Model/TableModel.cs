@@ -61,7 +61,12 @@ public sealed record RegisterEntry(
 /// <param name="Res0">The RES0 bits.</param>
 /// <param name="Res1">The RES1 bits.</param>
 /// <param name="Fields">The fields, highest bits first.</param>
-public sealed record CatalogLayout(string Name, Condition When, ulong Res0, ulong Res1, EquatableArray<CatalogField> Fields);
+/// <param name="Feature">The <c>FEAT_</c> name under which it replaces the default layout, if any.</param>
+/// <param name="Shared">The shared layout it uses (<c>TIMER_CTL</c>), if any; its fields are listed all the same.</param>
+/// <param name="Unkn">The UNKNOWN bits.</param>
+/// <param name="Raz">The read-as-zero bits.</param>
+public sealed record CatalogLayout(string Name, Condition When, ulong Res0, ulong Res1, EquatableArray<CatalogField> Fields,
+    string? Feature = null, string? Shared = null, ulong Unkn = 0, ulong Raz = 0);
 
 /// <summary>A field as the catalog describes it.</summary>
 /// <param name="Name">The architecture name.</param>

@@ -14,10 +14,13 @@ public sealed record TrapControlSpec(string Register, string Field, ulong Value,
 /// <param name="To">The EL the access traps to.</param>
 /// <param name="Feature">The <c>FEAT_</c> name the rule needs, if any.</param>
 /// <param name="Location">Where the spec gives the rule.</param>
+/// <param name="Use">For an item <c>{ "use": "GROUP" }</c>, the trap-rule group whose rules go in its place
+/// (the other properties are then unused); null for a rule. Resolved specs have no such items.</param>
 public sealed record TrapRuleSpec(
     int El,
     Condition When,
     EquatableArray<TrapControlSpec> Controls,
     int To,
     string? Feature,
-    LocationInfo Location);
+    LocationInfo Location,
+    string? Use = null);

@@ -7,9 +7,12 @@ namespace SysregGen.Specs.Parsing;
 /// <summary>Reads a register's layouts: their fields, enumerations and reserved bits.</summary>
 internal static class LayoutReader
 {
+    private static readonly string[] s_bitsProperties = { "fields", "res0", "res1", "unkn", "raz" };
+
+    /// <summary>A register's layout entry: inline bits, or <c>{ "use": "SHARED" }</c>, with an optional name, condition and feature.</summary>
     public static LayoutSpec? Layout(JsonValueReader json, JsonNode node)
     {
-        JsonObjectReader? o = json.Object(node, "a layout", "name", "when", "fields", "res0", "res1");
+        JsonObjectReader? o = json.Object(node, "a layout", "name", "when", "feature", "use", "fields", "res0", "res1", "unkn", "raz");
         if (o is null)
         {
             return null;
@@ -17,15 +20,44 @@ internal static class LayoutReader
 
         string? name = o.Optional("name") is { } n ? json.Identifier(n, "layout name") : "";
         Condition? when = json.Condition(o.Optional("when"), "when");
+        string? feature = o.Optional("feature") is { } f ? json.Feature(f) : null;
+        if (o.Optional("use") is { } useNode)
+        {
+            // The shared layout gives the bits: describing them here too would leave two truths.
+            string? use = json.LayoutName(useNode);
+            foreach (string inline in s_bitsProperties)
+            {
+                if (o.Optional(inline) is { } both)
+                {
+                    json.Report(DiagnosticDescriptors.InlineAndUse, both.Range, inline, json.String(useNode) ?? "");
+                    return null;
+                }
+            }
+
+            return name is null || when is null || use is null
+                ? null
+                : new LayoutSpec(name, when, EquatableArray<FieldSpec>.Empty, 0, 0, json.Locate(node.Range),
+                    Feature: feature, Shared: use, SharedLocation: json.Locate(useNode.Range));
+        }
+
+        LayoutSpec? bits = Content(json, node, o);
+        return name is null || when is null || bits is null ? null : bits with { Name = name, When = when, Feature = feature };
+    }
+
+    /// <summary>The fields and reserved bits of a layout, inline or in a layout file; unnamed, unconditional.</summary>
+    public static LayoutSpec? Content(JsonValueReader json, JsonNode node, JsonObjectReader o)
+    {
         EquatableArray<FieldSpec> fields = json.Items(o.Required("fields"), f => Field(json, f));
         ulong? res0 = Ranges(json, o.Optional("res0"));
         ulong? res1 = Ranges(json, o.Optional("res1"));
-        if (name is null || when is null || res0 is null || res1 is null)
+        ulong? unkn = Ranges(json, o.Optional("unkn"));
+        ulong? raz = Ranges(json, o.Optional("raz"));
+        if (res0 is null || res1 is null || unkn is null || raz is null)
         {
             return null;
         }
 
-        return new LayoutSpec(name, when, fields, res0.Value, res1.Value, json.Locate(node.Range));
+        return new LayoutSpec("", Condition.Always, fields, res0.Value, res1.Value, json.Locate(node.Range), unkn.Value, raz.Value);
     }
 
     private static FieldSpec? Field(JsonValueReader json, JsonNode node)

@@ -28,16 +28,33 @@ public static class SpecReader
             return new SpecResult(null, null, json.Diagnostics);
         }
 
+        // The first property that names the file says what it is; a file without any reads as a
+        // register, so that its "missing name" error stays the one a register spec gets.
+        if (Has(root, "layout"))
+        {
+            SharedLayoutSpec? layout = SharedReader.Layout(json, root, out string? layoutName);
+            return new SpecResult(null, layoutName, json.Diagnostics, SpecFileKind.Layout, json.HasErrors ? null : layout);
+        }
+
+        if (Has(root, "trapGroup"))
+        {
+            TrapGroupSpec? group = SharedReader.Group(json, root, out string? groupName);
+            return new SpecResult(null, groupName, json.Diagnostics, SpecFileKind.TrapGroup, Group: json.HasErrors ? null : group);
+        }
+
         RegisterSpec? spec = Register(json, root, out string? declaredName);
         return new SpecResult(json.HasErrors ? null : spec, declaredName, json.Diagnostics);
     }
+
+    private static bool Has(JsonNode root, string property) =>
+        root.Kind == JsonKind.Object && !root.Properties.Exists(p => p.Name == "name") && root.Properties.Exists(p => p.Name == property);
 
     private static RegisterSpec? Register(JsonValueReader json, JsonNode root, out string? declaredName)
     {
         declaredName = null;
         JsonObjectReader? o = json.Object(root, "the register",
             "$schema", "name", "typeName", "description", "width", "minEl", "access", "writeMinEl", "feature",
-            "encoding", "aarch32", "aliases", "redirects", "timer", "layouts", "traps");
+            "encoding", "aarch32", "aliases", "redirects", "timer", "layouts", "traps", "mapping");
         if (o is null)
         {
             return null;
@@ -59,7 +76,15 @@ public static class SpecReader
         var aliases = json.Items(o.Optional("aliases"), n => EncodingReader.Alias(json, n));
         var redirects = json.Items(o.Optional("redirects"), n => EncodingReader.Redirect(json, n));
         TimerMeaning? timer = o.Optional("timer") is { } t ? EncodingReader.Timer(json, t) : null;
-        var layouts = json.Items(o.Required("layouts"), n => LayoutReader.Layout(json, n));
+        // A mapping register takes the layouts of the register it views, so it has none of its own.
+        JsonNode? mappingNode = o.Optional("mapping");
+        string? mapping = mappingNode is null ? null : json.ArchName(mappingNode, "register");
+        if (mappingNode is not null && o.Optional("layouts") is { } ownLayouts)
+        {
+            json.Report(DiagnosticDescriptors.MappingWithLayouts, ownLayouts.Range, name ?? "the register", json.String(mappingNode) ?? "");
+        }
+
+        var layouts = mappingNode is null ? json.Items(o.Required("layouts"), n => LayoutReader.Layout(json, n)) : EquatableArray<LayoutSpec>.Empty;
         var traps = json.Items(o.Optional("traps"), n => TrapReader.Rule(json, n));
 
         // Only a literally empty array: layouts that were there but had errors are reported as such,
@@ -78,11 +103,12 @@ public static class SpecReader
         return new RegisterSpec(
             name, typeName, description, width.Value, minEl.Value, access.Value, writeMinEl, feature, encoding, aarch32,
             aliases, redirects, timer, layouts, traps, json.Path,
-            json.Locate(nameNode!.Range), json.Locate(encodingNode!.Range));
+            json.Locate(nameNode!.Range), json.Locate(encodingNode!.Range),
+            mapping, mappingNode is null ? null : json.Locate(mappingNode.Range));
     }
 
     /// <summary>32 or 64.</summary>
-    private static int? Width(JsonValueReader json, JsonNode? node)
+    internal static int? Width(JsonValueReader json, JsonNode? node)
     {
         int? width = json.Int(node, 32, 64);
         if (width is int w && w != 32 && w != 64)

@@ -13,6 +13,7 @@ namespace SysregGen.Specs.Parsing;
 internal static class SpecValues
 {
     private static readonly Regex s_archName = new("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_layoutName = new("^[A-Z][A-Z0-9_xn]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_featureName = new("^FEAT_[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
     private static readonly Regex s_bitRange = new(@"^\s*(\d{1,3})\s*(?::\s*(\d{1,3})\s*)?$", RegexOptions.CultureInvariant);
 
@@ -25,6 +26,19 @@ internal static class SpecValues
         if (s is not null && !IsArchName(s))
         {
             json.Report(DiagnosticDescriptors.InvalidName, node!.Range, s, what, "use upper-case letters, digits and '_', starting with a letter");
+            return null;
+        }
+
+        return s;
+    }
+
+    /// <summary>A shared layout's name: upper case, with Linux's lower-case placeholders allowed (<c>CPACR_ELx</c>, <c>TTBRx_EL1</c>).</summary>
+    public static string? LayoutName(this JsonValueReader json, JsonNode node)
+    {
+        string? s = json.String(node);
+        if (s is not null && !s_layoutName.IsMatch(s))
+        {
+            json.Report(DiagnosticDescriptors.InvalidName, node.Range, s, "layout", "use upper-case letters, digits and '_' (and Linux's 'x'/'n' placeholders), starting with a letter");
             return null;
         }
 

@@ -10,6 +10,14 @@ internal static class TrapReader
 {
     public static TrapRuleSpec? Rule(JsonValueReader json, JsonNode node)
     {
+        // { "use": "GROUP" } stands for the group's rules, spliced in here by the cross-spec resolution.
+        if (node.Kind == JsonKind.Object && node.Properties.Exists(p => p.Name == "use"))
+        {
+            JsonObjectReader? u = json.Object(node, "a trap-rule group use", "use");
+            string? group = u?.Required("use") is { } g ? json.ArchName(g, "trap-rule group") : null;
+            return group is null ? null : new TrapRuleSpec(0, Condition.Always, EquatableArray<TrapControlSpec>.Empty, 0, null, json.Locate(u!.Required("use")!.Range), group);
+        }
+
         JsonObjectReader? o = json.Object(node, "a trap rule", "el", "when", "trapIf", "to", "feature");
         if (o is null)
         {

@@ -71,6 +71,20 @@ internal sealed class NameRegistry
         return true;
     }
 
+    /// <summary>Claims a shared layout's generated type, unless a register or an earlier layout has it.</summary>
+    /// <returns>Whether the layout was accepted; if not, the clash has been reported.</returns>
+    public bool TryAdd(SharedLayoutSpec layout)
+    {
+        if (_typeNames.TryGetValue(layout.TypeName, out Claim? typeOwner))
+        {
+            Report(DiagnosticDescriptors.DuplicateTypeName, layout.NameLocation, typeOwner, layout.Name, layout.TypeName, typeOwner.Register, typeOwner.File);
+            return false;
+        }
+
+        _typeNames.Add(layout.TypeName, new Claim(layout.Name, layout.Name, _paths.Show(layout.Path), layout.NameLocation));
+        return true;
+    }
+
     /// <summary>Every name the spec introduces (the register, its aliases and AArch32 view, and their enum members).</summary>
     private Dictionary<string, Claim> ClaimNames(RegisterSpec spec)
     {

@@ -20,6 +20,9 @@ internal sealed class Problems
     public void ReportRelated(SpecDiagnosticDescriptor descriptor, LocationInfo at, LocationInfo related, params string[] args) =>
         _items.Add(DiagnosticInfo.CreateRelated(descriptor, at, related, args));
 
+    /// <summary>Takes over what another check collected.</summary>
+    public void AddAll(Problems other) => _items.AddRange(other._items);
+
     public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
 
     public static string Hex(ulong value) => "0x" + value.ToString("X", CultureInfo.InvariantCulture);

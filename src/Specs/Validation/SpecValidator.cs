@@ -19,12 +19,18 @@ public static class SpecValidator
     {
         var problems = new Problems();
 
-        foreach (LayoutSpec layout in spec.Layouts)
+        // An entry that uses a shared layout is checked in its own file, and against the register's
+        // width when the cross-spec resolution finds it.
+        foreach (LayoutSpec layout in spec.Layouts.Where(l => !l.IsUnresolvedUse))
         {
-            ValidateLayout(spec, layout, problems);
+            ValidateLayout(spec.Name, spec.Width, spec.TypeName, layout, problems);
         }
 
         ValidateLayoutSet(spec, problems);
+        if (!spec.Layouts.Any(l => l.IsUnresolvedUse))
+        {
+            ValidateResets(spec, problems);
+        }
 
         if (spec.AArch32 is { } a32)
         {
@@ -47,10 +53,20 @@ public static class SpecValidator
         return problems.ToEquatableArray();
     }
 
-    private static void ValidateLayout(RegisterSpec spec, LayoutSpec layout, Problems problems)
+    /// <summary>Checks a layout file on its own: the same coverage and field rules as a register's inline layout.</summary>
+    /// <param name="layout">The shared layout.</param>
+    /// <returns>What is wrong with it; empty when it is valid.</returns>
+    public static EquatableArray<DiagnosticInfo> Validate(SharedLayoutSpec layout)
+    {
+        var problems = new Problems();
+        ValidateLayout(layout.Name, layout.Width, layout.TypeName, layout.Layout, problems);
+        return problems.ToEquatableArray();
+    }
+
+    private static void ValidateLayout(string owner, int width, string typeName, LayoutSpec layout, Problems problems)
     {
         string layoutName = layout.Name.Length == 0 ? "default" : layout.Name;
-        var owner = new string?[64];
+        var claims = new string?[64];
 
         void Claim(ulong mask, string who, LocationInfo at)
         {
@@ -63,63 +79,66 @@ public static class SpecValidator
                     continue;
                 }
 
-                if (owner[bit] is { } existing)
+                if (claims[bit] is { } existing)
                 {
                     other ??= existing;
                     overlapped.Add(bit);
                 }
                 else
                 {
-                    owner[bit] = who;
+                    claims[bit] = who;
                 }
             }
 
             if (other is not null)
             {
-                problems.Report(DiagnosticDescriptors.BitOverlap, at, layoutName, spec.Name, who, other, Problems.Bits(overlapped));
+                problems.Report(DiagnosticDescriptors.BitOverlap, at, layoutName, owner, who, other, Problems.Bits(overlapped));
             }
         }
 
         // A field with an error still covers its bits (those inside the register), so that the
         // coverage check below reports no gap the author did not leave.
-        ulong widthMask = spec.Width == 64 ? ulong.MaxValue : (1UL << spec.Width) - 1;
+        ulong widthMask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         var properties = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (FieldSpec field in layout.Fields)
         {
             if (!names.Add(field.Name))
             {
-                problems.Report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, spec.Name);
+                problems.Report(DiagnosticDescriptors.DuplicateFieldName, field.Location, field.Name, layoutName, owner);
             }
-            else if (field.Msb >= spec.Width)
+            else if (field.Msb >= width)
             {
                 problems.Report(DiagnosticDescriptors.FieldOutsideWidth, field.Location, $"Field '{field.Name}'",
-                    Problems.Number(field.Msb), spec.Name, Problems.Number(spec.Width));
+                    Problems.Number(field.Msb), owner, Problems.Number(width));
             }
             else
             {
-                ValidateFieldNames(spec, field, properties, problems);
+                ValidateFieldNames(typeName, field, properties, problems);
                 ValidateFieldValues(field, problems);
             }
 
             Claim(field.Mask & widthMask, $"field '{field.Name}'", field.Location);
         }
 
-        if ((layout.Res0 & ~widthMask) != 0 || (layout.Res1 & ~widthMask) != 0)
+        ulong ranges = layout.Res0 | layout.Res1 | layout.Unkn | layout.Raz;
+        if ((ranges & ~widthMask) != 0)
         {
-            int bit = HighestBit((layout.Res0 | layout.Res1) & ~widthMask);
-            problems.Report(DiagnosticDescriptors.FieldOutsideWidth, layout.Location, "A res0/res1 range",
-                Problems.Number(bit), spec.Name, Problems.Number(spec.Width));
+            int bit = HighestBit(ranges & ~widthMask);
+            problems.Report(DiagnosticDescriptors.FieldOutsideWidth, layout.Location, "A res0/res1/unkn/raz range",
+                Problems.Number(bit), owner, Problems.Number(width));
             return;
         }
 
         Claim(layout.Res0, "res0", layout.Location);
         Claim(layout.Res1, "res1", layout.Location);
+        Claim(layout.Unkn, "unkn", layout.Location);
+        Claim(layout.Raz, "raz", layout.Location);
 
         var gaps = new List<int>();
-        for (int bit = spec.Width - 1; bit >= 0; bit--)
+        for (int bit = width - 1; bit >= 0; bit--)
         {
-            if (owner[bit] is null)
+            if (claims[bit] is null)
             {
                 gaps.Add(bit);
             }
@@ -127,15 +146,15 @@ public static class SpecValidator
 
         if (gaps.Count > 0)
         {
-            problems.Report(DiagnosticDescriptors.BitGap, layout.Location, layoutName, spec.Name, Problems.Bits(gaps));
+            problems.Report(DiagnosticDescriptors.BitGap, layout.Location, layoutName, owner, Problems.Bits(gaps));
         }
     }
 
-    private static void ValidateFieldNames(RegisterSpec spec, FieldSpec field, HashSet<string> properties, Problems problems)
+    private static void ValidateFieldNames(string typeName, FieldSpec field, HashSet<string> properties, Problems problems)
     {
         string p = field.PropertyName;
         IReadOnlyList<string> generated = Names.FieldMembers(p);
-        bool clash = Names.IsRegisterMember(p) || p == spec.TypeName || generated.Any(g => properties.Contains(g));
+        bool clash = Names.IsRegisterMember(p) || p == typeName || generated.Any(g => properties.Contains(g));
         if (clash || !Names.IsValidIdentifier(p))
         {
             problems.Report(DiagnosticDescriptors.InvalidIdentifier, field.Location, p,
@@ -157,11 +176,6 @@ public static class SpecValidator
             problems.Report(DiagnosticDescriptors.ResetTooWide, field.Location, Problems.Hex(field.Reset), field.Name, width);
         }
 
-        if (field.IsSigned && field.Enum.Count > 0)
-        {
-            problems.Report(DiagnosticDescriptors.SignedEnumField, field.Location, field.Name);
-        }
-
         var seen = new Dictionary<ulong, string>();
         foreach (EnumValueSpec value in field.Enum)
         {
@@ -180,6 +194,10 @@ public static class SpecValidator
         }
     }
 
+    /// <summary>
+    /// Several layouts: each named; layouts that can apply together (compatible conditions) must have
+    /// the same condition and differ in feature, at most one of them without one (the default).
+    /// </summary>
     private static void ValidateLayoutSet(RegisterSpec spec, Problems problems)
     {
         if (spec.Layouts.Count < 2)
@@ -191,10 +209,10 @@ public static class SpecValidator
         for (int i = 0; i < spec.Layouts.Count; i++)
         {
             LayoutSpec a = spec.Layouts[i];
-            if (a.Name.Length == 0 || a.When.IsAlways)
+            if (a.Name.Length == 0 || (a.When.IsAlways && a.Feature is null && spec.Layouts.All(l => l.Feature is null)))
             {
                 problems.Report(DiagnosticDescriptors.LayoutConditions, a.Location,
-                    $"{spec.Name} has {spec.Layouts.Count} layouts, so each needs a \"name\" and a \"when\" condition");
+                    $"{spec.Name} has {spec.Layouts.Count} layouts, so each needs a \"name\" and a \"when\" condition (or a \"feature\")");
                 return;
             }
 
@@ -207,13 +225,34 @@ public static class SpecValidator
             for (int j = 0; j < i; j++)
             {
                 LayoutSpec b = spec.Layouts[j];
-                if (a.When.IsCompatibleWith(b.When))
+                if (!a.When.IsCompatibleWith(b.When))
+                {
+                    continue;
+                }
+
+                if (!a.When.Equals(b.When))
                 {
                     problems.Report(DiagnosticDescriptors.LayoutConditions, a.Location,
-                        $"Layouts '{b.Name}' {b.When} and '{a.Name}' {a.When} of {spec.Name} can both apply; their conditions must exclude each other");
+                        $"Layouts '{b.Name}' {b.When} and '{a.Name}' {a.When} of {spec.Name} can both apply; their conditions must exclude each other, or be the same with different features");
+                    return;
+                }
+
+                if (a.Feature == b.Feature)
+                {
+                    string how = a.Feature is null ? $"under {a.When} as the default (no \"feature\")" : $"under {a.When} with {a.Feature}";
+                    problems.Report(DiagnosticDescriptors.OverlappingFeatureLayouts, a.Location, b.Name, a.Name, spec.Name, how);
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>One storage has one reset value: every layout (inline or, once resolved, shared) must give the same.</summary>
+    internal static void ValidateResets(RegisterSpec spec, Problems problems)
+    {
+        if (spec.Layouts.Count < 2)
+        {
+            return;
         }
 
         LayoutSpec first = spec.Layouts[0];

@@ -29,11 +29,13 @@ public static class TableBuilder
     {
         SpecResult[] results = specResults.ToArray();
         var problems = new Problems();
+        SpecPaths shown = paths ?? SpecPaths.AsGiven;
+        SpecDefinitions definitions = SpecDefinitions.Build(results, problems, shown);
 
         // Inputs arrive in whatever order the compiler lists AdditionalFiles; sorting by path makes
         // "first wins" and every diagnostic independent of it. The first spec keeps what it claims and generates; a later one that
         // claims any of it is refused with an error naming the first.
-        var registry = new NameRegistry(problems, paths ?? SpecPaths.AsGiven);
+        var registry = new NameRegistry(problems, shown);
         var accepted = new List<RegisterSpec>();
         var refused = new List<RegisterSpec>();
         foreach (RegisterSpec spec in results.Where(r => r.Spec is not null).Select(r => r.Spec!).Distinct().OrderBy(s => s, SpecOrder.Instance))
@@ -41,10 +43,34 @@ public static class TableBuilder
             (registry.TryAdd(spec) ? accepted : refused).Add(spec);
         }
 
+        // A shared layout's type is a type like a register's: after the registers, a layout whose
+        // type name one of them (or an earlier layout) has is refused, with the registers using it.
+        var layouts = definitions.Layouts.OrderBy(l => l.Path, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)
+            .Where(registry.TryAdd).ToList();
+        var layoutNames = new HashSet<string>(layouts.Select(l => l.Name), StringComparer.Ordinal);
+
+        // Shared layouts, mappings and trap-rule groups are filled in; a register that cannot be
+        // resolved is refused like one with a clash (its own problem reported, once).
+        var resolvedSpecs = new List<RegisterSpec>();
+        foreach (RegisterSpec spec in accepted)
+        {
+            if (SpecResolver.Resolve(spec, definitions, problems) is { } resolvedSpec &&
+                resolvedSpec.Layouts.All(l => l.Shared is null || layoutNames.Contains(l.Shared)))
+            {
+                resolvedSpecs.Add(resolvedSpec);
+            }
+            else
+            {
+                refused.Add(spec);
+            }
+        }
+
+        accepted = resolvedSpecs;
+
         // A reference to a spec that failed, on its own or by a clash, leaves the referring spec
         // out without a second error: the failure is reported where it is.
         var failedNames = new HashSet<string>(
-            results.Where(r => r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!).Concat(refused.Select(s => s.Name)),
+            results.Where(r => r.Kind == SpecFileKind.Register && r.Spec is null && r.DeclaredName is not null).Select(r => r.DeclaredName!).Concat(refused.Select(s => s.Name)),
             StringComparer.Ordinal);
         var resolver = new ReferenceResolver(accepted, failedNames, ReferencesByName(references, accepted), problems);
         var resolved = new List<(RegisterSpec Spec, RegisterEntry Entry)>();
@@ -63,7 +89,7 @@ public static class TableBuilder
 
         var table = new TableModel(@namespace, registers.Select(r => r.Entry).ToEquatableArray(), accessors, features,
             resolver.ControlRegisters.ToEquatableArray());
-        return new TableBuildResult(table, registers.Select(r => r.Spec).ToEquatableArray(), problems.ToEquatableArray());
+        return new TableBuildResult(table, registers.Select(r => r.Spec).ToEquatableArray(), problems.ToEquatableArray(), layouts.ToEquatableArray());
     }
 
     /// <summary>The reference specs that no spec of the set shadows, by name; the first by path where two have one name.</summary>

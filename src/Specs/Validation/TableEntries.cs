@@ -45,6 +45,7 @@ internal static class TableEntries
     public static IEnumerable<string> Features(RegisterSpec spec)
     {
         IEnumerable<string?> named = new[] { spec.Feature }
+            .Concat(spec.Layouts.Select(l => l.Feature))
             .Concat(spec.Layouts.SelectMany(l => l.Fields).Select(f => f.Feature))
             .Concat(spec.Traps.Select(r => r.Feature));
         return named.Where(f => f is not null).Select(f => f!);
@@ -54,5 +55,6 @@ internal static class TableEntries
         layout.Name, layout.When, layout.Res0, layout.Res1,
         layout.Fields.OrderByDescending(f => f.Msb)
             .Select(f => new CatalogField(f.Name, f.PropertyName, f.Msb, f.Lsb, f.Access, f.Reset, f.IsSigned, f.Feature))
-            .ToEquatableArray());
+            .ToEquatableArray(),
+        layout.Feature, layout.Shared, layout.Unkn, layout.Raz);
 }

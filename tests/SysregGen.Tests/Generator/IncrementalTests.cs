@@ -19,6 +19,7 @@ public sealed class IncrementalTests
     {
         TrackingNames.Options, TrackingNames.Namespace, TrackingNames.Reporting, TrackingNames.SpecFiles, TrackingNames.Parse,
         TrackingNames.SpecErrors, TrackingNames.ProjectCheck, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
+        TrackingNames.Definitions, TrackingNames.EmitLayout,
     };
 
     [Fact]
@@ -61,6 +62,45 @@ public sealed class IncrementalTests
         var modified = Assert.Single(emit, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("CNTHCTL_EL2: Counter-timer Hypervisor Control: traps", ((GeneratedSource)modified.Value).Text, StringComparison.Ordinal);
         Assert.All(emit.Where(o => o != modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void EditingASharedLayout_RerunsTheRegistersUsingIt()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation();
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        InMemorySpec target = specs.Single(s => s.Path.EndsWith("TIMER_CTL.json", StringComparison.Ordinal));
+        var edited = new InMemorySpec(target.Path, target.Text.Replace("Masks the timer interrupt without", "Masks the interrupt without", StringComparison.Ordinal));
+        Assert.NotEqual(target.Text, edited.Text);
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(target, edited), compilation);
+
+        // The seven *_CTL registers use TIMER_CTL; their structs carry its field docs, so they, and
+        // only they, are emitted again, with the layout's own type.
+        var emit = Outputs(second, TrackingNames.EmitRegister).ToList();
+        string[] modified = emit.Where(o => o.Reason == IncrementalStepRunReason.Modified).Select(o => ((GeneratedSource)o.Value).Spec!.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["CNTHPS_CTL_EL2", "CNTHP_CTL_EL2", "CNTHVS_CTL_EL2", "CNTHV_CTL_EL2", "CNTPS_CTL_EL1", "CNTP_CTL_EL0", "CNTV_CTL_EL0"], modified);
+        Assert.All(emit.Where(o => o.Reason != IncrementalStepRunReason.Modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        var layout = Assert.Single(Outputs(second, TrackingNames.EmitLayout), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("Masks the interrupt without", ((GeneratedSource)layout.Value).Text, StringComparison.Ordinal);
+        Assert.Contains("Masks the interrupt without", second.Sources["CntvCtl.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EditingAnUnrelatedRegister_DoesNotReemitTheSharedLayouts()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation();
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        InMemorySpec target = specs.Single(s => s.Path.EndsWith("CNTHCTL_EL2.json", StringComparison.Ordinal));
+        var edited = new InMemorySpec(target.Path, target.Text.Replace("Counter-timer Hypervisor Control register", "Counter-timer Hypervisor Control", StringComparison.Ordinal));
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(target, edited), compilation);
+
+        Assert.Equal(3, Outputs(second, TrackingNames.EmitLayout).Count());
+        Assert.All(Outputs(second, TrackingNames.EmitLayout), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"layout re-emitted: {o.Reason}"));
+        Assert.All(Outputs(second, TrackingNames.Definitions), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"definitions changed: {o.Reason}"));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class SpecSchemaTests
     private static readonly HashSet<string> s_schemaRules = new(StringComparer.Ordinal)
     {
         "SRG0002", "SRG0003", "SRG0004", "SRG0005", "SRG0009", "SRG0019", "SRG0027", "SRG0030", "SRG0031",
+        "SRG0040", "SRG0042",
     };
 
     /// <summary>Cases of those diagnostics that still need the generator: a schema cannot compare two numbers or know C# keywords.</summary>
@@ -39,7 +40,8 @@ public sealed class SpecSchemaTests
         string root = Path.Combine(AppContext.BaseDirectory, "specs");
         string[] specs = Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
             .Where(p => !p.Replace('\\', '/').Contains("/schema/", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(SysregGen.Registers.SysregCatalog.All.Count, specs.Length); // every register the runtime's model has, one spec each
+        // Every register the runtime's model has, one spec each; the rest are shared layouts and trap-rule groups.
+        Assert.Equal(SysregGen.Registers.SysregCatalog.All.Count, specs.Count(p => JsonNode.Parse(File.ReadAllText(p))!["name"] is not null));
         foreach (string spec in specs)
         {
             JsonNode? json = JsonNode.Parse(File.ReadAllText(spec));

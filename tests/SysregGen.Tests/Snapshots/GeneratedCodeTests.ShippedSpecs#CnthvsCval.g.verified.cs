@@ -54,7 +54,7 @@ namespace SysregGen.Registers
         /// <summary>The bits of CVAL in place.</summary>
         public const ulong CvalMask = 0xFFFF_FFFF_FFFF_FFFFUL;
 
-        /// <summary>CVAL, bits [63:0] (RW): The compare value: the timer condition is met when the count reaches it.</summary>
+        /// <summary>CVAL, bits [63:0] (RW): Compare value: the condition is met when the count is unsigned-greater-or-equal to it.</summary>
         public ulong Cval => (ulong)((Raw & CvalMask) >> CvalShift);
 
         /// <summary>A copy with CVAL set to <paramref name="value"/>.</summary>
@@ -87,5 +87,14 @@ namespace SysregGen.Registers
 
         /// <summary>The raw value.</summary>
         public static explicit operator ulong(CnthvsCval value) => value.Raw;
+
+        /// <summary>The value as the TIMER_CVAL layout, the type every register with that layout shares.</summary>
+        public global::SysregGen.Registers.TimerCval AsTimerCval => global::SysregGen.Registers.TimerCval.FromRaw(Raw);
+
+        /// <summary>The value as the TIMER_CVAL layout.</summary>
+        public static implicit operator global::SysregGen.Registers.TimerCval(CnthvsCval value) => global::SysregGen.Registers.TimerCval.FromRaw(value.Raw);
+
+        /// <summary>A value of the TIMER_CVAL layout as CNTHVS_CVAL_EL2's; no bit is checked or changed.</summary>
+        public static implicit operator CnthvsCval(global::SysregGen.Registers.TimerCval fields) => new(fields.Raw);
     }
 }

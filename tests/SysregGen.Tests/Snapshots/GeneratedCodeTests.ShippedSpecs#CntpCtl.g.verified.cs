@@ -54,7 +54,7 @@ namespace SysregGen.Registers
         /// <summary>The bits of ISTATUS in place.</summary>
         public const ulong IstatusMask = 0x0000_0000_0000_0004UL;
 
-        /// <summary>ISTATUS, bit 2 (RO): The timer condition is met.</summary>
+        /// <summary>ISTATUS, bit 2 (RO): Reads 1 when the timer is enabled and its condition is met.</summary>
         public bool Istatus => (Raw & IstatusMask) != 0;
 
         /// <summary>The lowest bit of IMASK.</summary>
@@ -64,7 +64,7 @@ namespace SysregGen.Registers
         /// <summary>The bits of IMASK in place.</summary>
         public const ulong ImaskMask = 0x0000_0000_0000_0002UL;
 
-        /// <summary>IMASK, bit 1 (RW): Masks the timer interrupt.</summary>
+        /// <summary>IMASK, bit 1 (RW): Masks the timer interrupt without affecting ISTATUS.</summary>
         public bool Imask => (Raw & ImaskMask) != 0;
 
         /// <summary>A copy with IMASK set to <paramref name="value"/>.</summary>
@@ -79,7 +79,7 @@ namespace SysregGen.Registers
         /// <summary>The bits of ENABLE in place.</summary>
         public const ulong EnableMask = 0x0000_0000_0000_0001UL;
 
-        /// <summary>ENABLE, bit 0 (RW): Enables the timer.</summary>
+        /// <summary>ENABLE, bit 0 (RW): Turns the timer on; when 0 its output is deasserted.</summary>
         public bool Enable => (Raw & EnableMask) != 0;
 
         /// <summary>A copy with ENABLE set to <paramref name="value"/>.</summary>
@@ -112,5 +112,14 @@ namespace SysregGen.Registers
 
         /// <summary>The raw value.</summary>
         public static explicit operator ulong(CntpCtl value) => value.Raw;
+
+        /// <summary>The value as the TIMER_CTL layout, the type every register with that layout shares.</summary>
+        public global::SysregGen.Registers.TimerCtl AsTimerCtl => global::SysregGen.Registers.TimerCtl.FromRaw(Raw);
+
+        /// <summary>The value as the TIMER_CTL layout.</summary>
+        public static implicit operator global::SysregGen.Registers.TimerCtl(CntpCtl value) => global::SysregGen.Registers.TimerCtl.FromRaw(value.Raw);
+
+        /// <summary>A value of the TIMER_CTL layout as CNTP_CTL_EL0's; no bit is checked or changed.</summary>
+        public static implicit operator CntpCtl(global::SysregGen.Registers.TimerCtl fields) => new(fields.Raw);
     }
 }

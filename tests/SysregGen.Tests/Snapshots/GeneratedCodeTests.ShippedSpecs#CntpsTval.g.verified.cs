@@ -87,5 +87,14 @@ namespace SysregGen.Registers
 
         /// <summary>The raw value.</summary>
         public static explicit operator ulong(CntpsTval value) => value.Raw;
+
+        /// <summary>The value as the TIMER_TVAL layout, the type every register with that layout shares.</summary>
+        public global::SysregGen.Registers.TimerTval AsTimerTval => global::SysregGen.Registers.TimerTval.FromRaw(Raw);
+
+        /// <summary>The value as the TIMER_TVAL layout.</summary>
+        public static implicit operator global::SysregGen.Registers.TimerTval(CntpsTval value) => global::SysregGen.Registers.TimerTval.FromRaw(value.Raw);
+
+        /// <summary>A value of the TIMER_TVAL layout as CNTPS_TVAL_EL1's; no bit is checked or changed.</summary>
+        public static implicit operator CntpsTval(global::SysregGen.Registers.TimerTval fields) => new(fields.Raw);
     }
 }

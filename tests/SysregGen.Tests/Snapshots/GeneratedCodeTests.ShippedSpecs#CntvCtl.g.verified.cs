@@ -112,5 +112,14 @@ namespace SysregGen.Registers
 
         /// <summary>The raw value.</summary>
         public static explicit operator ulong(CntvCtl value) => value.Raw;
+
+        /// <summary>The value as the TIMER_CTL layout, the type every register with that layout shares.</summary>
+        public global::SysregGen.Registers.TimerCtl AsTimerCtl => global::SysregGen.Registers.TimerCtl.FromRaw(Raw);
+
+        /// <summary>The value as the TIMER_CTL layout.</summary>
+        public static implicit operator global::SysregGen.Registers.TimerCtl(CntvCtl value) => global::SysregGen.Registers.TimerCtl.FromRaw(value.Raw);
+
+        /// <summary>A value of the TIMER_CTL layout as CNTV_CTL_EL0's; no bit is checked or changed.</summary>
+        public static implicit operator CntvCtl(global::SysregGen.Registers.TimerCtl fields) => new(fields.Raw);
     }
 }

@@ -87,5 +87,14 @@ namespace SysregGen.Registers
 
         /// <summary>The raw value.</summary>
         public static explicit operator ulong(CntvCval value) => value.Raw;
+
+        /// <summary>The value as the TIMER_CVAL layout, the type every register with that layout shares.</summary>
+        public global::SysregGen.Registers.TimerCval AsTimerCval => global::SysregGen.Registers.TimerCval.FromRaw(Raw);
+
+        /// <summary>The value as the TIMER_CVAL layout.</summary>
+        public static implicit operator global::SysregGen.Registers.TimerCval(CntvCval value) => global::SysregGen.Registers.TimerCval.FromRaw(value.Raw);
+
+        /// <summary>A value of the TIMER_CVAL layout as CNTV_CVAL_EL0's; no bit is checked or changed.</summary>
+        public static implicit operator CntvCval(global::SysregGen.Registers.TimerCval fields) => new(fields.Raw);
     }
 }

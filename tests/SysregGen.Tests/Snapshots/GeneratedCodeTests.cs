@@ -65,6 +65,26 @@ public sealed class GeneratedCodeTests
         }
     }
 
+    [Fact]
+    public void FocusedSharedSpecs()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(
+            new InMemorySpec("focus/TEST_SHARED.json", FocusedShared_Layout),
+            new InMemorySpec("focus/TEST_GROUP.json", FocusedShared_Group),
+            new InMemorySpec("focus/TEST_USE_EL1.json", FocusedShared_User),
+            new InMemorySpec("focus/TEST_VIEW_EL1.json", FocusedShared_Mapping),
+            new InMemorySpec("focus/TEST_FEAT_EL2.json", FocusedShared_Features));
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationProblems);
+        string[] expected = ["SysregGen.TrapDecisions.g.cs", "TestFeat.g.cs", "TestSharedFields.g.cs", "TestUse.g.cs", "TestView.g.cs"];
+        Assert.Superset(expected.ToHashSet(), output.Sources.Keys.ToHashSet());
+        foreach (string hint in expected)
+        {
+            Approvals.Verify(output.Sources[hint], "Shared." + Path.GetFileNameWithoutExtension(hint));
+        }
+    }
+
     /// <summary>With SYSREGGEN_ACCEPT=1, replaces the snapshot copy with the specs in specs/ (both tests of this class call it, so either order works).</summary>
     private static void RefreshTheCopyWhenAccepting()
     {
@@ -136,6 +156,88 @@ public sealed class GeneratedCodeTests
             { "name": "Host", "when": { "e2h": 1 },
               "fields": [ { "name": "STRICT", "bits": "9", "access": "RW" }, { "name": "LOCKED", "bits": "8", "access": "RW" } ],
               "res0": ["63:10", "7:0"] }
+          ]
+        }
+        """;
+
+    /// <summary>A shared layout with UNKNOWN and read-as-zero bits and a signed enum; its type name is the default one.</summary>
+    internal const string FocusedShared_Layout = """
+        {
+          "layout": "TEST_SHARED",
+          "description": "A layout two registers share.",
+          "width": 64,
+          "fields": [
+            { "name": "LEVEL", "bits": "7:4", "access": "RW", "signed": true, "enum": { "Lowest": "0b1000", "Off": 0, "Highest": 7 } },
+            { "name": "ON", "bits": "0", "access": "RW", "reset": 1 }
+          ],
+          "res0": ["63:16"],
+          "unkn": ["15:12"],
+          "raz": ["11:8", "3:1"]
+        }
+        """;
+
+    /// <summary>A trap-rule group: two rules under E2H == 0, where every layout of TEST_FEAT_EL2 has LOCK.</summary>
+    internal const string FocusedShared_Group = """
+        {
+          "trapGroup": "TEST_GROUP",
+          "description": "When an access to TEST_USE_EL1 traps.",
+          "traps": [
+            { "el": 0, "when": { "e2h": 0 }, "trapIf": { "TEST_FEAT_EL2.LOCK": 1 }, "to": 2 },
+            { "el": 1, "when": { "e2h": 0 }, "trapIf": { "TEST_FEAT_EL2.LOCK": 1 }, "to": 2 }
+          ]
+        }
+        """;
+
+    /// <summary>A register whose layout is the shared one and whose rules come from the group, then one of its own.</summary>
+    internal const string FocusedShared_User = """
+        {
+          "name": "TEST_USE_EL1",
+          "description": "Uses TEST_SHARED and TEST_GROUP.",
+          "width": 64,
+          "minEl": 0,
+          "access": "RW",
+          "encoding": { "op0": 3, "op1": 0, "crn": 15, "crm": 4, "op2": 0 },
+          "layouts": [ { "use": "TEST_SHARED" } ],
+          "traps": [
+            { "use": "TEST_GROUP" },
+            { "el": 1, "when": { "e2h": 1 }, "trapIf": { "TEST_FEAT_EL2.ON": 0 }, "to": 2 }
+          ]
+        }
+        """;
+
+    /// <summary>A mapping: its own encoding, TEST_USE_EL1's layouts.</summary>
+    internal const string FocusedShared_Mapping = """
+        {
+          "name": "TEST_VIEW_EL1",
+          "description": "Another view of TEST_USE_EL1's layout.",
+          "width": 64,
+          "minEl": 1,
+          "access": "RO",
+          "encoding": { "op0": 3, "op1": 0, "crn": 15, "crm": 4, "op2": 1 },
+          "mapping": "TEST_USE_EL1"
+        }
+        """;
+
+    /// <summary>Feature layouts: per E2H, a default and one under FEAT_TEST; one of them is the shared layout.</summary>
+    internal const string FocusedShared_Features = """
+        {
+          "name": "TEST_FEAT_EL2",
+          "description": "A control register whose bits depend on E2H and on FEAT_TEST.",
+          "width": 64,
+          "minEl": 2,
+          "access": "RW",
+          "encoding": { "op0": 3, "op1": 4, "crn": 15, "crm": 4, "op2": 0 },
+          "layouts": [
+            { "name": "Plain", "when": { "e2h": 0 },
+              "fields": [ { "name": "LOCK", "bits": "1", "access": "RW" }, { "name": "ON", "bits": "0", "access": "RW", "reset": 1 } ],
+              "res0": ["63:2"] },
+            { "name": "PlainTest", "when": { "e2h": 0 }, "feature": "FEAT_TEST",
+              "fields": [ { "name": "LOCK", "bits": "1", "access": "RW" }, { "name": "ON", "bits": "0", "access": "RW", "reset": 1 } ],
+              "res0": ["63:4"], "raz": ["3:2"] },
+            { "name": "Host", "when": { "e2h": 1 }, "use": "TEST_SHARED" },
+            { "name": "HostTest", "when": { "e2h": 1 }, "feature": "FEAT_TEST",
+              "fields": [ { "name": "LOCK", "bits": "1", "access": "RW" }, { "name": "ON", "bits": "0", "access": "RW", "reset": 1 } ],
+              "res0": ["63:2"] }
           ]
         }
         """;
