@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace SysregGen.Cli.Import;
+
+/// <summary>
+/// <c>sysreg import linux-sysreg FILE -o DIR</c>: writes DIR/NAME.json per register and
+/// DIR/layouts/NAME.json per shared layout, and prints each finding as a compiler would.
+/// </summary>
+internal static class ImportCommand
+{
+    public const string Help =
+        "Convert the Linux kernel's arm64 register description (arch/arm64/tools/sysreg) into SysregGen specs: " +
+        "DIR/<NAME>.json per Sysreg and DIR/layouts/<NAME>.json per SysregFields. Linux gives no access rights, " +
+        "lowest EL or descriptions; they are derived as docs/import.md says. Problems print as " +
+        "FILE(line,col): warning|error SRGnnnn: message (SRG0200-SRG0299); a block with an error is left out, " +
+        "the rest is still written. Re-importing the same file gives byte-identical output. " +
+        "Exit codes: 0 imported (warnings allowed); 1 some blocks had errors and were left out; 2 bad input or usage.";
+
+    public static int Run(string file, string outputDirectory, TextWriter output, TextWriter error)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"sysreg import: cannot read {file}: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var clock = Stopwatch.StartNew();
+        ImportResult result = LinuxSysregImporter.Import(text, Path.GetFileName(file));
+        foreach (ImportDiagnostic d in result.Diagnostics)
+        {
+            output.WriteLine(d.Format(file));
+        }
+
+        try
+        {
+            Write(result.Files, outputDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"sysreg import: cannot write to {outputDirectory}: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        output.WriteLine($"import: {result.Registers} register(s) and {result.Layouts} shared layout(s) written to {outputDirectory}; " +
+                         $"{result.Errors} error(s), {result.Warnings} warning(s) ({clock.ElapsedMilliseconds} ms)");
+        return result.Errors == 0 ? ExitCodes.Ok : ExitCodes.Findings;
+    }
+
+    /// <summary>Writes every file as UTF-8 without a BOM; files of earlier imports are overwritten, others left alone.</summary>
+    internal static void Write(IReadOnlyDictionary<string, string> files, string outputDirectory)
+    {
+        var utf8 = new UTF8Encoding(false);
+        foreach ((string relative, string content) in files)
+        {
+            string path = Path.Combine(outputDirectory, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content, utf8);
+        }
+    }
+}
