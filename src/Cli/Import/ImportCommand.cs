@@ -13,12 +13,11 @@ namespace SysregGen.Cli.Import;
 internal static class ImportCommand
 {
     public const string Help =
-        "Convert the Linux kernel's arm64 register description (arch/arm64/tools/sysreg) into SysregGen specs: " +
-        "DIR/<NAME>.json per Sysreg and DIR/layouts/<NAME>.json per SysregFields. Linux gives no access rights, " +
-        "lowest EL or descriptions; they are derived as docs/import.md says. Problems print as " +
-        "FILE(line,col): warning|error SRGnnnn: message (SRG0200-SRG0299); a block with an error is left out, " +
-        "the rest is still written. Re-importing the same file gives byte-identical output. " +
-        "Exit codes: 0 imported (warnings allowed); 1 some blocks had errors and were left out; 2 bad input or usage.";
+        "Convert Linux's arch/arm64/tools/sysreg into specs: DIR/<NAME>.json per Sysreg, DIR/layouts/<NAME>.json per " +
+        "SysregFields; access, lowest EL and descriptions are derived as docs/import.md says. Findings print as " +
+        "FILE(line,col): warning|error SRG02nn: message; a block with an error is left out and the rest is written. " +
+        "Re-importing a file gives byte-identical output. " +
+        "Exit codes: 0 imported (warnings allowed); 1 blocks with errors were left out; 2 bad input or usage.";
 
     public static int Run(string file, string outputDirectory, TextWriter output, TextWriter error)
     {
