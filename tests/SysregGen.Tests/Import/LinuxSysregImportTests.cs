@@ -216,6 +216,41 @@ public sealed partial class LinuxSysregImportTests
         }
 
         _ = LinuxSysregImporter.Import("Sysreg\nEndEnum\nEndPrefix\nPrefix\nEnum\n0b1 X\nFields\nMapping\n\0\t\t", "odd");
+
+        // Lines dropped, duplicated and words deleted at random (seeded, so a failure reproduces).
+        string[] lines = text.Split('\n');
+        var random = new Random(14);
+        for (int round = 0; round < 300; round++)
+        {
+            var mutated = new List<string>();
+            foreach (string line in lines)
+            {
+                int dice = random.Next(20);
+                if (dice == 0)
+                {
+                    continue;
+                }
+
+                string[] words = line.Split('\t');
+                mutated.Add(dice == 1 && words.Length > 1 ? string.Join('\t', words.Where((_, i) => i != random.Next(words.Length))) : line);
+                if (dice == 2)
+                {
+                    mutated.Add(lines[random.Next(lines.Length)]);
+                }
+            }
+
+            ImportResult result = LinuxSysregImporter.Import(string.Join('\n', mutated), "mutated");
+            Assert.All(result.Files.Values, f => JsonDocument.Parse(f).Dispose());
+        }
+    }
+
+    [Fact]
+    public void AValueSeparatedBySpacesReadsAsWithATab()
+    {
+        ImportResult result = Import("small.sysreg");
+        Assert.Contains("SPACED_EL0.json", result.Files.Keys);
+        Assert.Contains("\"encoding\": { \"op0\": 3, \"op1\": 3, \"crn\": 9, \"crm\": 9, \"op2\": 0 }", result.Files["SPACED_EL0.json"], StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Line is >= 49 and <= 51);
     }
 
     [Fact]
