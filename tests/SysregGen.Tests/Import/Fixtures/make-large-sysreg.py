@@ -46,8 +46,10 @@ emit("SysregFields\tSCTLR_ELx",
          (16, "nTWI"), (15, "UCT"), (14, "DZE"), (13, "EnDB"), (12, "I"), (11, "EOS"), (10, "EnRCTX"), (9, "UMA"),
          (8, "SED"), (7, "ITD"), (6, "nAA"), (5, "CP15BEN"), (4, "SA0"), (3, "SA"), (2, "C"), (1, "A"), (0, "M")]],
      "EndSysregFields", "")
+# SPSR_ELx from AArch64 state, exact in bits 31:0 (the PSTATE bits above 32 are left out).
 emit("SysregFields\tSPSR_ELx", "Res0\t63:32", "Field\t31\tN", "Field\t30\tZ", "Field\t29\tC", "Field\t28\tV",
-     "Res0\t27:10", "Field\t9\tD", "Field\t8\tA", "Field\t7\tI", "Field\t6\tF", "Res0\t5",
+     "Res0\t27:26", "Field\t25\tTCO", "Field\t24\tDIT", "Field\t23\tUAO", "Field\t22\tPAN", "Field\t21\tSS",
+     "Field\t20\tIL", "Res0\t19:14", "Field\t13\tALLINT", "Field\t12\tSSBS", "Field\t11:10\tBTYPE", "Field\t9\tD", "Field\t8\tA", "Field\t7\tI", "Field\t6\tF", "Res0\t5",
      "Field\t4\tnRW", "Enum\t3:0\tM", "\t0b0000\tEL0t", "\t0b0100\tEL1t", "\t0b0101\tEL1h", "\t0b1000\tEL2t", "\t0b1001\tEL2h",
      "EndEnum", "EndSysregFields", "")
 emit("SysregFields\tDBGBCRn_EL1", "Res0\t63:24", "Field\t23:20\tBT", "Field\t19:16\tLBN", "Field\t15:14\tSSC", "Field\t13\tHMC",
