@@ -36,7 +36,7 @@ internal static class ImportDiagnostics
     public static readonly ImportRule OutOfPlace = new("SRG0215", ImportSeverity.Warning, "Directive outside its block");
     public static readonly ImportRule Renamed = new("SRG0216", ImportSeverity.Warning, "Name changed for C#");
     public static readonly ImportRule MappingWithFields = new("SRG0217", ImportSeverity.Warning, "Mapping register also describes fields");
-    public static readonly ImportRule UnknownMapping = new("SRG0218", ImportSeverity.Warning, "Mapping names a register defined nowhere");
+    public static readonly ImportRule UnknownMapping = new("SRG0218", ImportSeverity.Error, "Mapping names a register defined nowhere");
     public static readonly ImportRule UnsupportedPrefix = new("SRG0219", ImportSeverity.Warning, "Prefix block not imported");
     public static readonly ImportRule FieldsMixed = new("SRG0220", ImportSeverity.Warning, "Fields mixed with other bit descriptions");
 

@@ -31,11 +31,21 @@ internal static class LinuxSysregImporter
         var brokenLayouts = file.Layouts.Where(l => l.Broken).Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
         List<ImportedRegister> registers = Registers(file, layoutByName, brokenLayouts, diagnostics);
 
-        var names = registers.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (ImportedRegister r in registers.Where(r => r.Mapping is not null && !names.Contains(r.Mapping)))
+        // A view of a register the import does not write would fail the spec set's own check (its
+        // target must be a register of the set); views of views are left out in turn.
+        for (bool changed = true; changed;)
         {
-            diagnostics.Add(new ImportDiagnostic(ImportDiagnostics.UnknownMapping, r.MappingAt.Line, r.MappingAt.Column,
-                $"{r.Name} is a view of {r.Mapping}, which the file does not define (or which is not imported); the mapping is written as given"));
+            var names = registers.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            List<ImportedRegister> orphans = registers.Where(r => r.Mapping is not null && !names.Contains(r.Mapping)).ToList();
+            foreach (ImportedRegister r in orphans)
+            {
+                diagnostics.Add(new ImportDiagnostic(ImportDiagnostics.UnknownMapping, r.MappingAt.Line, r.MappingAt.Column, file.Registers.Any(o => o.Name == r.Mapping)
+                    ? $"{r.Name} is a view of {r.Mapping}, which is not imported (see its errors); {r.Name} is not imported"
+                    : $"{r.Name} is a view of {r.Mapping}, which the file does not define; {r.Name} is not imported"));
+                registers.Remove(r);
+            }
+
+            changed = orphans.Count > 0;
         }
 
         ImportNaming.AssignTypeNames(registers, layouts);

@@ -34,6 +34,11 @@ internal sealed partial class SysregParser
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex LinuxName();
 
+    // The spec format's rule for shared-layout names: upper case, plus the lower-case placeholders
+    // Linux writes in SysregFields names (CPACR_ELx, HFGxTR_EL2, DBGBCRn_EL1).
+    [GeneratedRegex("^[A-Z][A-Z0-9_xn]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayoutName();
+
     [GeneratedRegex("^FEAT_[A-Za-z0-9_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex FeatureName();
 
@@ -197,11 +202,11 @@ internal sealed partial class SysregParser
                 : $"SysregFields takes one name, not {line.Count - 1} value(s); the block is not imported");
             broken = true;
         }
-        else if (!(isRegister ? RegisterName() : LinuxName()).IsMatch(name))
+        else if (!(isRegister ? RegisterName() : LayoutName()).IsMatch(name))
         {
             Report(ImportDiagnostics.InvalidName, line, 1, isRegister
                 ? $"'{name}' is not a register name SysregGen reads (upper-case letters, digits and '_', starting with a letter); the block is not imported"
-                : $"'{name}' is not a layout name (letters, digits and '_', starting with a letter); the block is not imported");
+                : $"'{name}' is not a layout name SysregGen reads (upper-case letters, digits, '_' and the placeholders 'x' and 'n', starting with a letter); the block is not imported");
             broken = true;
         }
 

@@ -33,7 +33,7 @@ public sealed partial class LinuxSysregImportTests
         ];
         Assert.Equal(expected, found);
         Assert.Equal(ImportDiagnostics.All.Select(r => r.Id).Order(), found.Select(f => f[..7]).Distinct().Order());
-        Assert.Equal(11, result.Errors);
+        Assert.Equal(12, result.Errors);
         Assert.All(result.Diagnostics, d => Assert.Equal(d.Rule.Severity == ImportSeverity.Error, d.IsError));
     }
 
