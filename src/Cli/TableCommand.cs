@@ -47,6 +47,13 @@ internal static class TableCommand
             return Usage;
         }
 
+        if (specs.Files.Count == 0)
+        {
+            // As lint: an empty table from a mistyped folder must not look like a described one.
+            error.WriteLine($"sysreg table: no spec files (*.json) in {string.Join(", ", paths)}");
+            return Usage;
+        }
+
         TableDocument document = Build(specs.Tables.Table);
         if (format == "json")
         {

@@ -69,6 +69,10 @@ public sealed class SpecFolderTests : IDisposable
         Assert.Contains("| CONTEXTIDR_EL2 | 3, 4, c13, c0, 1 |", markdown.ToString(), StringComparison.Ordinal);
 
         Assert.Equal(TableCommand.Usage, Program.Run(["table", "--specs", Path.Combine(_dir, "missing")], TextWriter.Null, TextWriter.Null));
+        string empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var error = new StringWriter();
+        Assert.Equal(TableCommand.Usage, TableCommand.Run("json", [empty], TextWriter.Null, error));
+        Assert.Contains("no spec files", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
