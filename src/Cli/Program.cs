@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using SysregGen.Cli.Demo;
+using SysregGen.Cli.Import;
 using SysregGen.Runtime.Snapshots;
 using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Replay;
@@ -107,15 +108,34 @@ internal static class Program
         lint.SetAction(parse => LintCommand.Run(parse.GetValue(specPaths)!, output, error));
 
         var format = CliOptions.Choice("--format", "The output format", "markdown", "markdown", "json");
-        var table = new Command("table", "Print the built-in registers, encodings, layouts, trap rules and the dispatch table. " + ExitCodes.Help);
+        var tableSpecs = new Option<string[]>("--specs")
+        {
+            Description = "Spec files or folders (searched recursively for *.json) to describe instead of the built-in specs; may be given more than once.",
+            HelpName = "PATH",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var table = new Command("table", "Print the registers, encodings, layouts, trap rules and the dispatch table of the built-in specs, or of --specs. " + ExitCodes.Help);
         table.Options.Add(format);
-        table.SetAction(parse => TableCommand.Run(parse.GetValue(format)!, output));
+        table.Options.Add(tableSpecs);
+        table.SetAction(parse => parse.GetValue(tableSpecs) is { Length: > 0 } given
+            ? TableCommand.Run(parse.GetValue(format)!, given, output, error)
+            : TableCommand.Run(parse.GetValue(format)!, output));
+
+        var importFile = new Argument<string>("FILE") { Description = "Linux's arch/arm64/tools/sysreg (any tree, any version)." };
+        var importOutput = new Option<string>("--output", "-o") { Description = "The folder to write the specs to (created if missing; files of the same names are overwritten).", HelpName = "DIR", Required = true };
+        var linuxSysreg = new Command("linux-sysreg", ImportCommand.Help);
+        linuxSysreg.Arguments.Add(importFile);
+        linuxSysreg.Options.Add(importOutput);
+        linuxSysreg.SetAction(parse => ImportCommand.Run(parse.GetValue(importFile)!, parse.GetValue(importOutput)!, output, error));
+        var import = new Command("import", "Convert another register description into specs. Formats: linux-sysreg (the Linux kernel's arch/arm64/tools/sysreg). " + ExitCodes.Help);
+        import.Subcommands.Add(linuxSysreg);
 
         var root = new RootCommand("SysregGen: ARM system registers from specs, and KVM-style generic-timer emulation.\nWith no command, runs the demo.\n" + ExitCodes.Help);
         root.Subcommands.Add(demo);
         root.Subcommands.Add(replay);
         root.Subcommands.Add(lint);
         root.Subcommands.Add(table);
+        root.Subcommands.Add(import);
         foreach (Option option in demo.Options)
         {
             root.Options.Add(option);

@@ -16,6 +16,7 @@ namespace SysregGen.Cli;
 /// accessor with the handler call it dispatches to. Markdown for people, JSON for tools.
 /// </summary>
 /// <remarks>
+/// With <c>--specs</c> it describes any spec folder (searched recursively, as lint searches).
 /// Without paths it describes the built-in specs: the <c>specs</c> folder of the current directory
 /// (the repository root, or a project that has its own specs, as the generator's build props read
 /// them), else the one beside the tool. Specs with errors are left out, as a build leaves them out;
@@ -43,6 +44,13 @@ internal static class TableCommand
         // Diagnostics go to the error writer: the output is the table.
         if (LintCommand.Load("table", paths, error, error) is not { } specs)
         {
+            return Usage;
+        }
+
+        if (specs.Files.Count == 0)
+        {
+            // As lint: an empty table from a mistyped folder must not look like a described one.
+            error.WriteLine($"sysreg table: no spec files (*.json) in {string.Join(", ", paths)}");
             return Usage;
         }
 
@@ -76,10 +84,11 @@ internal static class TableCommand
             r.Layouts.Select(l => new LayoutRow(
                 l.Name.Length == 0 ? null : l.Name,
                 Condition(l.When),
-                l.Fields.Select(f => new FieldRow(f.Name, f.Msb == f.Lsb ? $"{f.Msb}" : $"{f.Msb}:{f.Lsb}", f.Access.ToString())).ToList(),
+                l.Fields.Select(f => new FieldRow(f.Name, f.Msb == f.Lsb ? $"{f.Msb}" : $"{f.Msb}:{f.Lsb}", f.Access.ToString(), f.Msb, f.Lsb)).ToList(),
                 Hex(l.Res0))).ToList(),
             r.TrapRules.Select(x => new TrapRuleRow(x.El, Condition(x.When),
-                x.Controls.Select(c => $"{c.RegisterName}.{c.FieldName} == {c.Value >> c.Lsb}").ToList(), x.To, Feature(x.Feature))).ToList())).ToList();
+                x.Controls.Select(c => $"{c.RegisterName}.{c.FieldName} == {c.Value >> c.Lsb}").ToList(), x.To, Feature(x.Feature))).ToList(),
+            r.Encoding.Op0, r.Encoding.Op1, r.Encoding.CRn, r.Encoding.CRm, r.Encoding.Op2)).ToList();
 
         var byName = table.Registers.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var accessors = new List<AccessorRow>();
@@ -153,11 +162,17 @@ internal static class TableCommand
 
 internal sealed record TableDocument(string Version, List<RegisterRow> Registers, List<AccessorRow> Accessors);
 
-internal sealed record RegisterRow(string Name, string Encoding, string Key, int Width, string Reset, string? Timer, string? Feature, List<LayoutRow> Layouts, List<TrapRuleRow> TrapRules);
+/// <remarks>
+/// <c>encoding</c> and <c>key</c> are the forms printed first; <c>op0</c>..<c>op2</c> were added after
+/// them so tools need not parse the text (added, never renamed: the JSON shape only grows).
+/// </remarks>
+internal sealed record RegisterRow(string Name, string Encoding, string Key, int Width, string Reset, string? Timer, string? Feature, List<LayoutRow> Layouts, List<TrapRuleRow> TrapRules,
+    int Op0, int Op1, int Crn, int Crm, int Op2);
 
 internal sealed record LayoutRow(string? Name, string? When, List<FieldRow> Fields, string Res0);
 
-internal sealed record FieldRow(string Name, string Bits, string Access);
+/// <remarks><c>msb</c> and <c>lsb</c> give <c>bits</c> as numbers.</remarks>
+internal sealed record FieldRow(string Name, string Bits, string Access, int Msb, int Lsb);
 
 internal sealed record TrapRuleRow(int El, string? When, List<string> Controls, int To, string? Feature);
 
