@@ -9,7 +9,7 @@ namespace SysregGen.Tests.Packaging;
 /// in), and build it. The sample builds, runs and prints what it should; a consumer project shows
 /// what a user of the packages sees when something is wrong, once.
 /// </summary>
-public sealed class PackageConsumerTests(PackageConsumerTests.Packages packages) : IClassFixture<PackageConsumerTests.Packages>
+public sealed partial class PackageConsumerTests(PackageConsumerTests.Packages packages) : IClassFixture<PackageConsumerTests.Packages>
 {
     [ChildBuildFact]
     public void TheSampleBuildsAndRunsFromThePackages()
