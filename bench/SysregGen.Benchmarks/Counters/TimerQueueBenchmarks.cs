@@ -9,7 +9,8 @@ namespace SysregGen.Benchmarks.Counters;
 /// (<see cref="HeapCounter"/>, the baseline), with N timers armed. "Tick": N periodic timers, their
 /// deadlines spread over the period, each re-armed one period on by its own callback; figures are
 /// per fired timer. "Arm + cancel": what a trapped timer write does to the queue (arm one timer a
-/// period ahead, then cancel it) with the N others armed.
+/// period ahead, then cancel it) with the N others armed: the heap's best case, a leaf. "Arm +
+/// cancel, earliest": the same for a deadline before every other, the heap's worst case, its root.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -64,6 +65,22 @@ public class TimerQueueBenchmarks
     public UInt128? WheelArmCancel()
     {
         _wheelProbe.Arm((UInt128)_wheel.Now + Period + 1);
+        _wheelProbe.Cancel();
+        return _wheelProbe.Deadline;
+    }
+
+    [BenchmarkCategory("Arm + cancel, earliest"), Benchmark(Baseline = true, Description = "Heap")]
+    public UInt128? HeapArmCancelEarliest()
+    {
+        _heapProbe.Arm((UInt128)_heap.Now + 1);
+        _heapProbe.Cancel();
+        return _heapProbe.Deadline;
+    }
+
+    [BenchmarkCategory("Arm + cancel, earliest"), Benchmark(Description = "Wheel")]
+    public UInt128? WheelArmCancelEarliest()
+    {
+        _wheelProbe.Arm((UInt128)_wheel.Now + 1);
         _wheelProbe.Cancel();
         return _wheelProbe.Deadline;
     }
