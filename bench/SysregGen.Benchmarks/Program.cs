@@ -23,10 +23,12 @@ public static class Program
 
         if (args is ["--realtime", ..])
         {
-            // --realtime [N] [ms]: one whole simulated second (or ms) of N vCPUs against the host clock.
-            int[] numbers = args.Skip(1).Where(a => int.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out _))
+            // --realtime [N] [ms] [--threads T] [--heap]: one whole simulated second (or ms) of N vCPUs against the host clock.
+            int threadsAt = Array.IndexOf(args, "--threads");
+            int threads = threadsAt > 0 && threadsAt + 1 < args.Length ? int.Parse(args[threadsAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            int[] numbers = args.Skip(1).Where((a, i) => i + 1 != threadsAt + 1 && int.TryParse(a, System.Globalization.CultureInfo.InvariantCulture, out _))
                 .Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            return RealTimeReport.Run(numbers.Length > 0 ? numbers[0] : 10_000, numbers.Length > 1 ? numbers[1] : 1000);
+            return RealTimeReport.Run(numbers.Length > 0 ? numbers[0] : 10_000, numbers.Length > 1 ? numbers[1] : 1000, threads, args.Contains("--heap"));
         }
 
         if (args is ["--generator-steps", ..])

@@ -49,10 +49,11 @@ internal static class Program
         var compare = new Option<bool>("--compare") { Description = "Run the guests on every host mode, with and without a physical offset, and print the host's traps side by side." };
         var migrateAt = CliOptions.Number("--migrate-at", "Live-migrate the VM at this guest time, in milliseconds, to a host whose counter has another origin", 0.001, DemoSettings.MaxDurationMs, 0.0);
         var downtime = CliOptions.Number("--downtime", "With --migrate-at: the time between capture and restore, in milliseconds", 0.0, DemoSettings.MaxDurationMs, 0.0);
+        var threads = CliOptions.Number("--threads", "Threads to simulate the vCPUs on, each running a shard of them through the same windows of guest time; the output is the same as with one", 1, DemoSettings.MaxThreads, 1);
         var policy = CliOptions.Choice("--policy", "With --migrate-at: pause keeps the guests' counters where they stopped; advance moves them on by the downtime", "pause", "pause", "advance");
 
         var demo = new Command("demo", "Run a deterministic simulated VM whose tickless guests use the EL1 physical and virtual timers, and print its timeline. " + ExitCodes.Help);
-        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare, migrateAt, downtime, policy })
+        foreach (Option option in new Option[] { vcpus, duration, frequency, host, quiet, nestedGuests, physicalOffset, compare, migrateAt, downtime, policy, threads })
         {
             demo.Options.Add(option);
         }
@@ -65,7 +66,7 @@ internal static class Program
                 : null;
             var settings = new DemoSettings(
                 parse.GetValue(vcpus), parse.GetValue(duration), parse.GetValue(frequency), parse.GetValue(host) ?? HostMode.NonVhe,
-                parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset), migration);
+                parse.GetValue(quiet), parse.GetValue(nestedGuests), parse.GetValue(physicalOffset), migration, parse.GetValue(threads));
             string? problem = settings.Validate()
                 ?? (migration is null && (Given(downtime) || Given(policy)) ? "--downtime and --policy go with --migrate-at" : null)
                 ?? (migration is not null && parse.GetValue(compare) ? "--compare runs no migration; drop --migrate-at or --compare" : null);

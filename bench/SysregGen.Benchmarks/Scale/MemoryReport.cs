@@ -16,8 +16,7 @@ namespace SysregGen.Benchmarks.Scale;
 /// Three figures: what <see cref="VmTimers.CreateVcpu"/> allocates; what stays live once every vCPU
 /// exists; and what stays live in steady state, after one simulated second of the 1 kHz workload of
 /// <see cref="PeriodicVm"/> with every vCPU blocked in WFI and its background timer armed (this one
-/// includes the manual counter's heap entries for the armed timers, and the stale entries of
-/// cancelled ones that it drops lazily). Everything the harness itself needs (the arrays, the run
+/// includes the manual counter's timer wheel). Everything the harness itself needs (the arrays, the run
 /// queue, the wake delegate) is allocated before the first reading.
 /// </remarks>
 internal static class MemoryReport
@@ -41,10 +40,16 @@ internal static class MemoryReport
         long baseline = GC.GetTotalMemory(forceFullCollection: true);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var counter = new ManualCounter(PeriodicVm.Frequency);
-        var vm = new VmTimers(counter, vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+        VmTimers? vm = null;
         for (int i = 0; i < count; i++)
         {
-            vcpus[i] = vm.CreateVcpu();
+            // A VM has at most VmTimers.MaxVcpus vCPUs: N vCPUs are that many VMs' worth on one host counter.
+            if (i % VmTimers.MaxVcpus == 0)
+            {
+                vm = new VmTimers(counter, vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+            }
+
+            vcpus[i] = vm!.CreateVcpu();
             vcpus[i].WakeCallback = wake;
         }
 

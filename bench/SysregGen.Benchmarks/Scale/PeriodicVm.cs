@@ -1,3 +1,4 @@
+using SysregGen.Benchmarks.Counters;
 using SysregGen.Benchmarks.Infrastructure;
 using SysregGen.Registers;
 using SysregGen.Runtime;
@@ -20,7 +21,10 @@ namespace SysregGen.Benchmarks.Scale;
 /// The vCPUs' ticks are spread evenly over the period (vCPU i first fires (i + 1) / N of a period
 /// in), so every window of whole periods holds exactly one cycle per vCPU per period, and the loop
 /// advances the counter from one deadline to the next, as a host scheduler would. A run queue holds
-/// the woken vCPUs, so a step costs nothing per idle vCPU.
+/// the woken vCPUs, so a step costs nothing per idle vCPU. A VM has at most
+/// <see cref="VmTimers.MaxVcpus"/> vCPUs, so N vCPUs are that many VMs' worth on one host counter.
+/// A shard (<c>--threads</c>) is the vCPUs i with i mod shards = shard, with their own counter: the
+/// shards' cycles add up to the whole's, each tick at the same count.
 /// </remarks>
 internal sealed class PeriodicVm
 {
@@ -31,30 +35,52 @@ internal sealed class PeriodicVm
     private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
     private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
 
-    private readonly ManualCounter _counter;
+    private readonly SystemCounter _counter;
+    private readonly Func<UInt128?> _nextDeadline;
+    private readonly Action<ulong> _advanceTo;
     private readonly VcpuTimers[] _vcpus;
     private readonly Queue<VcpuTimers> _runnable;
     private readonly ulong[] _registers = new ulong[31];
 
     /// <param name="vcpus">N.</param>
-    public PeriodicVm(int vcpus)
+    /// <param name="shard">Which shard of the N vCPUs this is.</param>
+    /// <param name="shards">How many shards the N vCPUs are split into.</param>
+    /// <param name="heap">Run on the binary-heap counter of before the timer wheel (<see cref="HeapCounter"/>), the baseline.</param>
+    public PeriodicVm(int vcpus, int shard = 0, int shards = 1, bool heap = false)
     {
-        ManualCounter counter = _counter = new ManualCounter(Frequency);
-        Vgic = new CountingInterruptController();
-        var vm = new VmTimers(counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
-        _runnable = new Queue<VcpuTimers>(vcpus);
-        _vcpus = new VcpuTimers[vcpus];
-        Action<VcpuTimers> wake = _runnable.Enqueue;
-        for (int i = 0; i < vcpus; i++)
+        if (heap)
         {
-            _vcpus[i] = vm.CreateVcpu();
-            _vcpus[i].WakeCallback = wake;
+            var counter = new HeapCounter(Frequency);
+            (_counter, _nextDeadline, _advanceTo) = (counter, () => counter.NextDeadline, counter.AdvanceTo);
+        }
+        else
+        {
+            var counter = new ManualCounter(Frequency);
+            (_counter, _nextDeadline, _advanceTo) = (counter, () => counter.NextDeadline, counter.AdvanceTo);
+        }
+
+        Vgic = new CountingInterruptController();
+        int mine = (vcpus - shard + shards - 1) / shards;
+        _runnable = new Queue<VcpuTimers>(mine);
+        _vcpus = new VcpuTimers[mine];
+        Action<VcpuTimers> wake = _runnable.Enqueue;
+        VmTimers? vm = null;
+        for (int j = 0; j < mine; j++)
+        {
+            if (j % VmTimers.MaxVcpus == 0)
+            {
+                vm = new VmTimers(_counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+            }
+
+            _vcpus[j] = vm!.CreateVcpu();
+            _vcpus[j].WakeCallback = wake;
         }
 
         // Boot: every guest programs its first tick, spread over the first period, and waits for it.
-        for (int i = 0; i < vcpus; i++)
+        for (int j = 0; j < mine; j++)
         {
-            Run(_vcpus[i], boot: true, tval: Math.Max(1, (ulong)(i + 1) * Period / (ulong)vcpus));
+            ulong i = (ulong)((j * shards) + shard);
+            Run(_vcpus[j], boot: true, tval: Math.Max(1, (i + 1) * Period / (ulong)vcpus));
         }
     }
 
@@ -90,12 +116,9 @@ internal sealed class PeriodicVm
 
     private ulong Now => _counter.Now;
 
-    private UInt128? NextDeadline => _counter.NextDeadline;
+    private UInt128? NextDeadline => _nextDeadline();
 
-    private void AdvanceTo(ulong count)
-    {
-        _counter.AdvanceTo(count);
-    }
+    private void AdvanceTo(ulong count) => _advanceTo(count);
 
     /// <summary>The guest runs from its wake-up to its next WFI.</summary>
     private void Run(VcpuTimers vcpu, bool boot, ulong tval)

@@ -12,9 +12,11 @@ namespace SysregGen.Cli.Demo;
 /// <param name="Nested">The guests run as the guests of a guest hypervisor at virtual EL2.</param>
 /// <param name="PhysicalOffset">The VM's physical counter offset (as a migration's PTIMER_CNT write leaves it).</param>
 /// <param name="Migration">When and how the VM migrates to another host, or null.</param>
-internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0, DemoMigration? Migration = null)
+/// <param name="Threads">The threads the vCPUs are simulated on, in shards run in step; the output is the same whatever the number.</param>
+internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequency, HostMode Host, bool SummaryOnly, bool Nested = false, ulong PhysicalOffset = 0, DemoMigration? Migration = null, int Threads = 1)
 {
     public const int MaxVcpus = 64;
+    public const int MaxThreads = MaxVcpus;
     public const double MaxDurationMs = 60_000;
     public const ulong MinFrequency = 1_000;
     public const ulong MaxFrequency = 10_000_000_000;
@@ -23,6 +25,8 @@ internal sealed record DemoSettings(int Vcpus, double DurationMs, ulong Frequenc
         Vcpus is < 1 or > MaxVcpus ? $"--vcpus must be 1..{MaxVcpus}"
         : DurationMs is <= 0 or > MaxDurationMs ? $"--duration-ms must be above 0 and at most {MaxDurationMs}"
         : Frequency is < MinFrequency or > MaxFrequency ? "--frequency must be 1 kHz..10 GHz"
+        : Threads is < 1 or > MaxThreads ? $"--threads must be 1..{MaxThreads}"
+        : Migration is not null && Threads > 1 ? "--migrate-at runs on one thread; drop --threads or --migrate-at"
         : Migration is { AtMs: var at } && at >= DurationMs ? $"--migrate-at must be before the end of the run (--duration-ms {DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
         : null;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using SysregGen.Registers;
 using SysregGen.Runtime;
 using SysregGen.Runtime.Interrupts;
@@ -34,6 +35,24 @@ internal sealed record DemoStatistics
 
     public double SimulatedSeconds { get; set; }
 
+    /// <summary>The counts of a VM run in shards: each shard's added up.</summary>
+    public static DemoStatistics Sum(IEnumerable<DemoStatistics> shards)
+    {
+        var sum = new DemoStatistics();
+        foreach (DemoStatistics s in shards)
+        {
+            sum.Accesses += s.Accesses;
+            sum.Emulated += s.Emulated;
+            sum.Direct += s.Direct;
+            sum.Raised += s.Raised;
+            sum.Lowered += s.Lowered;
+            sum.Wakeups += s.Wakeups;
+            sum.Forwarded += s.Forwarded;
+        }
+
+        return sum;
+    }
+
     /// <summary>Every trap the real host took: those it emulated and those it forwarded to a guest hypervisor.</summary>
     public int HostTraps => Emulated + Forwarded;
 
@@ -44,12 +63,15 @@ internal sealed record DemoStatistics
 
 /// <summary>
 /// Prints the timeline, in the guests' time (the VM's virtual count, which a migration carries over);
-/// it is also the VM's interrupt controller, so it sees every level change.
+/// it is also the VM's interrupt controller, so it sees every level change. A VM run in shards has
+/// a timeline per shard; each keeps its lines until <see cref="Write"/> merges them in one order,
+/// whatever the sharding: by guest time, then vCPU, then the order the vCPU did things.
 /// </summary>
 internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualInterruptController, IGuestObserver
 {
     // Level changes an access causes are printed after the access's own line.
     private readonly List<(int Vcpu, string Text)> _deferred = new();
+    private readonly List<(ulong Time, int Vcpu, string Text)> _pending = new();
     private bool _inAccess;
 
     /// <summary>The VM whose guests' time stamps the lines (the destination, after a migration).</summary>
@@ -150,15 +172,32 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         }
     }
 
-    public void Summary(IReadOnlyList<TicklessGuest> guests, TimeSpan host)
+    /// <summary>Writes the lines the shards' timelines hold, in guest time, vCPU and each vCPU's own order, and forgets them.</summary>
+    public static void Write(IReadOnlyList<Timeline> shards, TextWriter output)
+    {
+        IEnumerable<(ulong Time, int Vcpu, string Text)> lines = shards.Count == 1 ? shards[0]._pending : shards.SelectMany(t => t._pending);
+
+        // A stable sort: a vCPU's lines of one count keep the order it did things in.
+        foreach ((ulong time, int vcpu, string text) in lines.OrderBy(l => l.Time).ThenBy(l => l.Vcpu))
+        {
+            output.WriteLine($"[{shards[0].Format(time),15}] vcpu{vcpu}  {text}");
+        }
+
+        foreach (Timeline shard in shards)
+        {
+            shard._pending.Clear();
+        }
+    }
+
+    public void Summary(IReadOnlyList<TicklessGuest> guests, TimeSpan host, DemoStatistics statistics)
     {
         output.WriteLine();
         output.WriteLine("Summary");
         output.WriteLine($"  simulated time      {Format(Vm.GuestNow)}");
-        output.WriteLine($"  guest accesses      {Statistics.Accesses} ({Statistics.Emulated} trapped and emulated, {Statistics.Direct} direct)");
-        output.WriteLine($"  traps to the host   {Statistics.HostTraps}: {Statistics.TrapsPerInterrupt.ToString("0.00", CultureInfo.InvariantCulture)} per timer interrupt, {Statistics.TrapsPerSecond.ToString("0", CultureInfo.InvariantCulture)} per simulated second");
-        output.WriteLine($"  timer interrupts    {Statistics.Raised} raised, {Statistics.Lowered} lowered");
-        output.WriteLine($"  background wake-ups {Statistics.Wakeups}");
+        output.WriteLine($"  guest accesses      {statistics.Accesses} ({statistics.Emulated} trapped and emulated, {statistics.Direct} direct)");
+        output.WriteLine($"  traps to the host   {statistics.HostTraps}: {statistics.TrapsPerInterrupt.ToString("0.00", CultureInfo.InvariantCulture)} per timer interrupt, {statistics.TrapsPerSecond.ToString("0", CultureInfo.InvariantCulture)} per simulated second");
+        output.WriteLine($"  timer interrupts    {statistics.Raised} raised, {statistics.Lowered} lowered");
+        output.WriteLine($"  background wake-ups {statistics.Wakeups}");
         for (int i = 0; i < guests.Count; i++)
         {
             output.WriteLine($"  vcpu{i,-3}             {guests[i].Style}: {guests[i].Interrupts} interrupts taken");
@@ -167,14 +206,21 @@ internal sealed class Timeline(TextWriter output, bool summaryOnly) : IVirtualIn
         output.WriteLine($"  host time           {host.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms");
     }
 
-    /// <summary>A line about the whole VM (not one vCPU's), at the current guest time.</summary>
+    /// <summary>A line about the whole VM (not one vCPU's), at the current guest time, after the vCPUs' lines so far (the VM runs in one shard).</summary>
     public void Note(string text)
     {
         if (!summaryOnly)
         {
+            Write([this], output);
             output.WriteLine($"[{Format(Vm.GuestNow),15}] {text}");
         }
     }
 
-    private void Line(int vcpu, string text) => Note($"vcpu{vcpu}  {text}");
+    private void Line(int vcpu, string text)
+    {
+        if (!summaryOnly)
+        {
+            _pending.Add((Vm.GuestNow, vcpu, text));
+        }
+    }
 }

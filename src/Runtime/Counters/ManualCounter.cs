@@ -12,17 +12,16 @@ namespace SysregGen.Runtime.Counters;
 /// <remarks>
 /// Thread-safe: timers may be armed and cancelled from any thread while another advances the
 /// counter. Callbacks run on the advancing thread, outside the counter's lock, so a callback may
-/// arm timers. The armed timers form an intrusive binary heap: each timer knows its slot, so arming
-/// moves it in place and cancelling removes it, in O(log n), with no allocation and no stale entry
-/// left behind (the trap path arms and cancels on every timer write).
+/// arm timers. The armed timers sit in a hierarchical timer wheel keyed by absolute count
+/// (<see cref="TimerWheel"/>): arming, re-arming and cancelling are O(1) and allocate nothing (the
+/// trap path arms and cancels on every timer write), firing is O(1) amortised, and a long advance
+/// jumps from one occupied slot to the next.
 /// </remarks>
 public sealed class ManualCounter : SystemCounter
 {
     private readonly Lock _lock = new();
     private readonly ulong _frequency;
-    private Timer[] _heap = new Timer[16];
-    private int _count;
-    private long _sequence;
+    private readonly TimerWheel _wheel;
     private ulong _now;
 
     /// <summary>Creates a counter at <paramref name="start"/>.</summary>
@@ -33,6 +32,7 @@ public sealed class ManualCounter : SystemCounter
         ArgumentOutOfRangeException.ThrowIfZero(frequency);
         _frequency = frequency;
         _now = start;
+        _wheel = new TimerWheel(start);
     }
 
     /// <inheritdoc/>
@@ -48,7 +48,7 @@ public sealed class ManualCounter : SystemCounter
         {
             lock (_lock)
             {
-                return _count;
+                return _wheel.Count;
             }
         }
     }
@@ -60,7 +60,7 @@ public sealed class ManualCounter : SystemCounter
         {
             lock (_lock)
             {
-                return _count == 0 ? null : _heap[0].Due;
+                return _wheel.Earliest();
             }
         }
     }
@@ -69,7 +69,7 @@ public sealed class ManualCounter : SystemCounter
     public override HostTimer CreateTimer(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new Timer(this, callback);
+        return new WheelTimer(this, callback);
     }
 
     /// <summary>Moves the counter by <paramref name="cycles"/>, firing due timers.</summary>
@@ -90,10 +90,11 @@ public sealed class ManualCounter : SystemCounter
 
         while (true)
         {
-            Timer timer;
+            WheelTimer? timer;
             lock (_lock)
             {
-                if (_count == 0 || _heap[0].Due > count)
+                timer = _wheel.TakeDue(count);
+                if (timer is null)
                 {
                     if (count > _now)
                     {
@@ -103,8 +104,7 @@ public sealed class ManualCounter : SystemCounter
                     return;
                 }
 
-                timer = _heap[0];
-                RemoveAt(0);
+                // A timer armed for a count already passed fires at once, without moving time back.
                 if ((ulong)timer.Due > _now)
                 {
                     Volatile.Write(ref _now, (ulong)timer.Due);
@@ -129,144 +129,42 @@ public sealed class ManualCounter : SystemCounter
         return true;
     }
 
-    private void Arm(Timer timer, UInt128 deadline)
+    internal void Arm(WheelTimer timer, UInt128 deadline)
     {
         lock (_lock)
         {
-            timer.Due = deadline;
-            timer.Sequence = _sequence++;
-            if (timer.Slot < 0)
+            // Re-arming forgets the earlier arming: the timer goes to the back of its new deadline's ties.
+            if (timer.Where != WheelTimer.Unarmed)
             {
-                if (_count == _heap.Length)
-                {
-                    Array.Resize(ref _heap, _count * 2);
-                }
+                _wheel.Remove(timer);
+            }
 
-                Place(timer, _count++);
-                SiftUp(timer.Slot);
-            }
-            else
-            {
-                // Re-arming moves the timer in place: up for an earlier deadline, down for a later one.
-                SiftUp(timer.Slot);
-                SiftDown(timer.Slot);
-            }
+            _wheel.Add(timer, deadline);
         }
     }
 
-    private void Cancel(Timer timer)
+    internal void Cancel(WheelTimer timer)
     {
         // Most cancels find the timer unarmed; they need not take the lock to learn that.
-        if (Volatile.Read(ref timer.Slot) < 0)
+        if (!timer.IsArmed)
         {
             return;
         }
 
         lock (_lock)
         {
-            if (timer.Slot >= 0)
+            if (timer.Where != WheelTimer.Unarmed)
             {
-                RemoveAt(timer.Slot);
+                _wheel.Remove(timer);
             }
         }
     }
 
-    private void RemoveAt(int slot)
+    internal UInt128? DeadlineOf(WheelTimer timer)
     {
-        _heap[slot].Slot = -1;
-        int last = --_count;
-        Timer moved = _heap[last];
-        _heap[last] = null!;
-        if (slot != last)
+        lock (_lock)
         {
-            Place(moved, slot);
-            SiftUp(slot);
-            if (moved.Slot == slot)
-            {
-                SiftDown(slot);
-            }
+            return timer.Where == WheelTimer.Unarmed ? null : timer.Due;
         }
-    }
-
-    private void SiftUp(int slot)
-    {
-        Timer timer = _heap[slot];
-        while (slot > 0)
-        {
-            int parent = (slot - 1) >> 1;
-            if (!Before(timer, _heap[parent]))
-            {
-                break;
-            }
-
-            Place(_heap[parent], slot);
-            slot = parent;
-        }
-
-        Place(timer, slot);
-    }
-
-    private void SiftDown(int slot)
-    {
-        Timer timer = _heap[slot];
-        while (true)
-        {
-            int child = (2 * slot) + 1;
-            if (child >= _count)
-            {
-                break;
-            }
-
-            if (child + 1 < _count && Before(_heap[child + 1], _heap[child]))
-            {
-                child++;
-            }
-
-            if (!Before(_heap[child], timer))
-            {
-                break;
-            }
-
-            Place(_heap[child], slot);
-            slot = child;
-        }
-
-        Place(timer, slot);
-    }
-
-    private void Place(Timer timer, int slot)
-    {
-        _heap[slot] = timer;
-        Volatile.Write(ref timer.Slot, slot);
-    }
-
-    /// <summary>Deadline order; ties in the order the timers were armed.</summary>
-    private static bool Before(Timer a, Timer b) => a.Due < b.Due || (a.Due == b.Due && a.Sequence < b.Sequence);
-
-    private sealed class Timer(ManualCounter counter, Action callback) : HostTimer
-    {
-        /// <summary>The timer's index in the heap, or -1 when it is not armed; written under the counter's lock.</summary>
-        public int Slot = -1;
-
-        public UInt128 Due;
-
-        public long Sequence;
-
-        public Action Callback { get; } = callback;
-
-        public override UInt128? Deadline
-        {
-            get
-            {
-                lock (counter._lock)
-                {
-                    return Slot < 0 ? null : Due;
-                }
-            }
-        }
-
-        public override void Arm(UInt128 deadline) => counter.Arm(this, deadline);
-
-        public override void Cancel() => counter.Cancel(this);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using SysregGen.Registers;
 using SysregGen.Runtime;
+using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Interrupts;
 using SysregGen.Runtime.Timers;
 using SysregGen.Simulation.Cpu;
@@ -33,6 +34,7 @@ public sealed class TicklessGuest
 
     private readonly IGuestObserver _observer;
     private readonly ulong _basePeriod;
+    private readonly HostTimer _rerun;
     private int _ticks;
 
     /// <summary>Creates the guest of <paramref name="cpu"/>; its wake-ups make it runnable.</summary>
@@ -49,6 +51,7 @@ public sealed class TicklessGuest
         VcpuTimers vcpu = cpu.Timers;
         _basePeriod = vcpu.Vm.Frequency / 1000 * (ulong)(vcpu.Id % 3 + 1) + (ulong)vcpu.Id * 7;
         vcpu.WakeCallback = _ => Wake();
+        _rerun = vcpu.Vm.Counter.CreateTimer(() => Runnable = true);
         Runnable = true;
     }
 
@@ -130,6 +133,15 @@ public sealed class TicklessGuest
 
         vcpu.Block();
         _observer.Blocked(Cpu, vcpu.BackgroundDeadline, vcpu.WokenSinceBlock);
+        if (vcpu.WokenSinceBlock)
+        {
+            // Its line is already asserted (a CVAL that wrapped past the count), so a real guest
+            // would take the interrupt at once, and again, in a storm. The host runs it again at
+            // its next scheduler tick, 1 ms on: a time of the vCPU's own, so the run is the same
+            // whatever other vCPUs do (and whichever shard of the VM it runs in).
+            Runnable = false;
+            _rerun.Arm((UInt128)vcpu.Vm.Counter.Now + (vcpu.Vm.Frequency / 1000));
+        }
     }
 
     private void Wake()

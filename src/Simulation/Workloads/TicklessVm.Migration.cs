@@ -17,7 +17,7 @@ public sealed partial class TicklessVm
     /// <param name="observer">Where the guests report on the destination.</param>
     /// <returns>The destination VM.</returns>
     public TicklessVm CreateMigrationTarget(ulong origin, IVirtualInterruptController interruptController, IGuestObserver observer) =>
-        new(_guests.Count, Counter.Frequency, Vm.Options, interruptController, observer, origin: origin);
+        new(VcpuCount, Counter.Frequency, Vm.Options, interruptController, observer, origin: origin);
 
     /// <summary>
     /// Takes over <paramref name="source"/>: its timers come through a <see cref="TimerSnapshot"/>'s

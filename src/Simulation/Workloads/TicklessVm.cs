@@ -27,9 +27,19 @@ public sealed partial class TicklessVm
     /// <param name="observer">Where the guests report what they do.</param>
     /// <param name="physicalOffset">The VM's physical counter offset (0: the guests see the host's physical count).</param>
     /// <param name="origin">The host's count when the VM is created (its virtual counter starts at 0 there).</param>
-    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer, ulong physicalOffset = 0, ulong origin = 0)
+    /// <param name="shard">Which shard of the VM this is: it runs the guests of the vCPUs whose id modulo <paramref name="shards"/> is this.</param>
+    /// <param name="shards">How many shards the VM is split into (see <see cref="RunInStep"/>); 1 runs every guest.</param>
+    /// <remarks>
+    /// A shard has every vCPU of the VM, so ids, offsets and PPIs are the whole VM's, but runs only
+    /// its own guests: the others are never loaded and arm no timer. A vCPU's guest depends on
+    /// nothing but its own timers and the count, so it does the same in a shard as in the whole VM.
+    /// </remarks>
+    public TicklessVm(int vcpus, ulong frequency, VmTimersOptions options, IVirtualInterruptController interruptController, IGuestObserver observer, ulong physicalOffset = 0, ulong origin = 0, int shard = 0, int shards = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vcpus, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
         ArgumentNullException.ThrowIfNull(options);
         Counter = new ManualCounter(frequency);
         Counter.AdvanceTo(origin);
@@ -45,11 +55,18 @@ public sealed partial class TicklessVm
                 cpu.El = 1;
             }
 
-            _guests.Add(new TicklessGuest(cpu, (GuestStyle)(i % 3), observer));
+            if (i % shards == shard)
+            {
+                _guests.Add(new TicklessGuest(cpu, (GuestStyle)(i % 3), observer));
+            }
         }
 
         Vm.SetPhysicalOffset(physicalOffset);
+        VcpuCount = vcpus;
     }
+
+    /// <summary>The number of vCPUs of the whole VM, a shard's or not.</summary>
+    public int VcpuCount { get; }
 
     /// <summary>The counter.</summary>
     public ManualCounter Counter { get; }
@@ -57,7 +74,7 @@ public sealed partial class TicklessVm
     /// <summary>The VM's timers.</summary>
     public VmTimers Vm { get; }
 
-    /// <summary>The guests, by vCPU id.</summary>
+    /// <summary>The guests this VM (or shard) runs, by vCPU id.</summary>
     public IReadOnlyList<TicklessGuest> Guests => _guests;
 
     /// <summary>The guests' time: the VM's virtual count (CNTVCT_EL0 of a guest whose hypervisor adds no offset).</summary>

@@ -77,6 +77,7 @@ public sealed partial class DemoMigrationTests
         vm.RunUntil(5 * Frequency / 1000);
         vm.Counter.AdvanceTo(8 * Frequency / 1000);
         vm.RunUntil(12 * Frequency / 1000);
+        Timeline.Write([timeline], output);
         return GuestVisible(output.ToString());
     }
 

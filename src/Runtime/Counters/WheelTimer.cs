@@ -1,0 +1,37 @@
+using System;
+using System.Threading;
+
+namespace SysregGen.Runtime.Counters;
+
+/// <summary>
+/// A <see cref="ManualCounter"/>'s host timer, and its own node in the counter's
+/// <see cref="TimerWheel"/>: the list links live in the timer, so arming, re-arming and cancelling
+/// move it between lists without allocating.
+/// </summary>
+internal sealed class WheelTimer(ManualCounter counter, Action callback) : HostTimer
+{
+    /// <summary>Where the timer is: <see cref="Unarmed"/>, a wheel slot (level * 64 + index), <see cref="TimerWheel.DueList"/> or <see cref="TimerWheel.FarList"/>. Written under the counter's lock.</summary>
+    public int Where = Unarmed;
+
+    public const int Unarmed = -1;
+
+    /// <summary>The deadline it is armed for; may pass 2^64 - 1 (<see cref="TimerWheel.FarList"/>).</summary>
+    public UInt128 Due;
+
+    /// <summary>The list's links: each list is circular, so the head's <see cref="Prev"/> is its tail.</summary>
+    public WheelTimer? Next;
+
+    public WheelTimer? Prev;
+
+    public ManualCounter Counter { get; } = counter;
+
+    public Action Callback { get; } = callback;
+
+    public bool IsArmed => Volatile.Read(ref Where) != Unarmed;
+
+    public override UInt128? Deadline => Counter.DeadlineOf(this);
+
+    public override void Arm(UInt128 deadline) => Counter.Arm(this, deadline);
+
+    public override void Cancel() => Counter.Cancel(this);
+}
