@@ -22,10 +22,15 @@ public class GeneratorBenchmarks
 {
     public const int SyntheticCount = 1000;
 
+    /// <summary>The size of Arm's own register description (issue 12's cold target).</summary>
+    public const int LargeSyntheticCount = 1600;
+
     private static readonly string[] s_steps = { "SpecFiles", "Parse", "EmitRegister", "BuildTables", "EmitTables" };
 
     private IReadOnlyList<InMemorySpec> _shipped = null!;
     private IReadOnlyList<InMemorySpec> _synthetic = null!;
+    private IReadOnlyList<InMemorySpec> _largeSynthetic = null!;
+    private IReadOnlyList<InMemorySpec> _imported = null!;
     private CSharpCompilation _compilation = null!;
     private CSharpCompilation _editedCompilation = null!;
     private GeneratorDriver _warmShipped = null!;
@@ -38,6 +43,8 @@ public class GeneratorBenchmarks
     {
         _shipped = GeneratorInputs.ShippedSpecs();
         _synthetic = GeneratorInputs.SyntheticSpecs(SyntheticCount);
+        _largeSynthetic = GeneratorInputs.SyntheticSpecs(LargeSyntheticCount);
+        _imported = GeneratorInputs.ImportedSpecs();
         _compilation = GeneratorInputs.Compilation("namespace User { public class C { } }");
         _editedCompilation = _compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace User { public class D { public int X; } }", GeneratorInputs.ParseOptions, path: "Edit.cs"));
@@ -54,6 +61,8 @@ public class GeneratorBenchmarks
 
         CheckOutput(_warmShipped, _shipped.Count, "shipped specs");
         CheckOutput(_warmSynthetic, SyntheticCount, "synthetic specs");
+        CheckOutput(GeneratorInputs.CreateDriver(_largeSynthetic).RunGenerators(_compilation), LargeSyntheticCount, "1,600 synthetic specs");
+        CheckOutput(GeneratorInputs.CreateDriver(_imported).RunGenerators(_compilation), GeneratorInputs.ImportedRegisterCount, "imported specs");
         CheckIncrementality(_shipped, _shippedEdit, "shipped specs");
         CheckIncrementality(_synthetic, _syntheticEdit, $"{SyntheticCount} synthetic specs");
     }
@@ -63,6 +72,12 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "Cold: 1,000 synthetic registers")]
     public GeneratorDriver ColdSynthetic() => GeneratorInputs.CreateDriver(_synthetic).RunGenerators(_compilation);
+
+    [Benchmark(Description = "Cold: 1,600 synthetic registers")]
+    public GeneratorDriver ColdLargeSynthetic() => GeneratorInputs.CreateDriver(_largeSynthetic).RunGenerators(_compilation);
+
+    [Benchmark(Description = "Cold: imported Linux-format fixture (433 registers, 12 layouts)")]
+    public GeneratorDriver ColdImported() => GeneratorInputs.CreateDriver(_imported).RunGenerators(_compilation);
 
     [Benchmark(Description = "One spec edited: shipped specs")]
     public GeneratorDriver EditOneSpecShipped() =>

@@ -72,23 +72,44 @@ internal static class GeneratorInputs
             .ToList();
     }
 
+    /// <summary>The registers of <see cref="ImportedSpecs"/>.</summary>
+    public static int ImportedRegisterCount { get; private set; }
+
     /// <summary>
-    /// <paramref name="count"/> (at most 1,024) valid specs in the IMPLEMENTATION DEFINED space
-    /// (op0 = 3, CRn = 15), shaped like real ones: five fields with a RO bit, a multi-bit field, a
+    /// What <c>sysreg import linux-sysreg</c> makes of the tests' large Linux-format fixture (433
+    /// registers, 12 shared layouts, written for this project in the kernel file's format).
+    /// </summary>
+    public static IReadOnlyList<InMemorySpec> ImportedSpecs()
+    {
+        string fixture = Path.Combine(AppContext.BaseDirectory, "fixtures", "large.sysreg");
+        SysregGen.Cli.Import.ImportResult result = SysregGen.Cli.Import.LinuxSysregImporter.Import(File.ReadAllText(fixture), "large.sysreg");
+        if (result.Errors > 0)
+        {
+            throw new InvalidOperationException($"The fixture imports with {result.Errors} error(s).");
+        }
+
+        ImportedRegisterCount = result.Registers;
+        return result.Files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new InMemorySpec("specs/linux/" + f.Key, f.Value)).ToList();
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> (at most 2,048) valid specs in the IMPLEMENTATION DEFINED space
+    /// (op0 = 3, CRn = 15, then CRn = 11), shaped like real ones: five fields with a RO bit, a multi-bit field, a
     /// wide field and, on every other register, an enumerated field; every fourth has an AArch32
     /// view too.
     /// </summary>
     public static IReadOnlyList<InMemorySpec> SyntheticSpecs(int count)
     {
-        if (count is < 1 or > 1024)
+        if (count is < 1 or > 2048)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "op1 x CRm x op2 gives 1,024 distinct encodings.");
+            throw new ArgumentOutOfRangeException(nameof(count), count, "CRn 15 and 11, op1 x CRm x op2, give 2,048 distinct encodings.");
         }
 
         var specs = new List<InMemorySpec>(count);
         for (int i = 0; i < count; i++)
         {
-            int op1 = i / 128;
+            int crn = i < 1024 ? 15 : 11;
+            int op1 = i % 1024 / 128;
             int crm = (i / 8) % 16;
             int op2 = i % 8;
             string name = string.Create(CultureInfo.InvariantCulture, $"SYN{i:D4}_EL1");
@@ -100,13 +121,13 @@ internal static class GeneratorInputs
                   "width": 64,
                   "minEl": 1,
                   "access": "RW",
-                  "encoding": { "op0": 3, "op1": {{op1}}, "crn": 15, "crm": {{crm}}, "op2": {{op2}} },
+                  "encoding": { "op0": 3, "op1": {{op1}}, "crn": {{crn}}, "crm": {{crm}}, "op2": {{op2}} },
 
                 """);
             if (i % 4 == 0)
             {
                 json.Append(CultureInfo.InvariantCulture, $$"""
-                      "aarch32": { "name": "SYN{{i:D4}}", "coproc": 15, "opc1": {{op1}}, "crn": 15, "crm": {{crm}}, "opc2": {{op2}} },
+                      "aarch32": { "name": "SYN{{i:D4}}", "coproc": 15, "opc1": {{op1}}, "crn": {{crn}}, "crm": {{crm}}, "opc2": {{op2}} },
 
                     """);
             }
