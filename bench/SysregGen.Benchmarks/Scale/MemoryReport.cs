@@ -40,18 +40,7 @@ internal static class MemoryReport
         long baseline = GC.GetTotalMemory(forceFullCollection: true);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var counter = new ManualCounter(PeriodicVm.Frequency);
-        VmTimers? vm = null;
-        for (int i = 0; i < count; i++)
-        {
-            // A VM has at most VmTimers.MaxVcpus vCPUs: N vCPUs are that many VMs' worth on one host counter.
-            if (i % VmTimers.MaxVcpus == 0)
-            {
-                vm = new VmTimers(counter, vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
-            }
-
-            vcpus[i] = vm!.CreateVcpu();
-            vcpus[i].WakeCallback = wake;
-        }
+        PeriodicVm.CreateVcpus(counter, vgic, vcpus, wake);
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         long created = GC.GetTotalMemory(forceFullCollection: true) - baseline;
@@ -85,7 +74,6 @@ internal static class MemoryReport
         clock.Stop();
         long steady = GC.GetTotalMemory(forceFullCollection: true) - baseline;
 
-        GC.KeepAlive(vm);
         GC.KeepAlive(vcpus);
         CultureInfo c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"Timer state per vCPU, {count:N0} vCPUs (manual counter, non-VHE host, EL1 physical timer at 1 kHz):"));

@@ -63,18 +63,7 @@ internal sealed class PeriodicVm
         int mine = (vcpus - shard + shards - 1) / shards;
         _runnable = new Queue<VcpuTimers>(mine);
         _vcpus = new VcpuTimers[mine];
-        Action<VcpuTimers> wake = _runnable.Enqueue;
-        VmTimers? vm = null;
-        for (int j = 0; j < mine; j++)
-        {
-            if (j % VmTimers.MaxVcpus == 0)
-            {
-                vm = new VmTimers(_counter, Vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
-            }
-
-            _vcpus[j] = vm!.CreateVcpu();
-            _vcpus[j].WakeCallback = wake;
-        }
+        CreateVcpus(_counter, Vgic, _vcpus, _runnable.Enqueue);
 
         // Boot: every guest programs its first tick, spread over the first period, and waits for it.
         for (int j = 0; j < mine; j++)
@@ -153,6 +142,25 @@ internal sealed class PeriodicVm
         // WFI.
         vcpu.Block();
     }
+
+    /// <summary>
+    /// Fills <paramref name="vcpus"/> with non-VHE vCPUs on one host counter: a VM has at most
+    /// <see cref="VmTimers.MaxVcpus"/> vCPUs, so N vCPUs are that many VMs' worth.
+    /// </summary>
+    internal static void CreateVcpus(SystemCounter counter, CountingInterruptController vgic, VcpuTimers[] vcpus, Action<VcpuTimers> wake)
+    {
+        VmTimers? vm = null;
+        for (int j = 0; j < vcpus.Length; j++)
+        {
+            if (j % VmTimers.MaxVcpus == 0)
+            {
+                vm = new VmTimers(counter, vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
+            }
+
+            vcpus[j] = vm!.CreateVcpu();
+            vcpus[j].WakeCallback = wake;
+        }
+    }
 }
 
 /// <summary>
@@ -195,4 +203,5 @@ internal sealed class BareTimerLoop
         _now = end;
         return Cycles - before;
     }
+
 }
