@@ -58,9 +58,10 @@ public sealed class OwnershipTests
         Assert.True(vm.Irq.Level(0, TestVm.PtimerIrq));
         Assert.False(vm.Vcpu.HasPendingRequests);
 
-        // Put: the state is shared again, under the lock, from any thread.
+        // Put: the state is shared again, under the lock, from any thread (putting it again included).
         RunOnAnotherThread(() =>
         {
+            vm.Vcpu.Put();
             Assert.Equal(AccessOutcome.Handled, vm.Vcpu.WriteSysreg(TimerId.Physical, TimerRegister.Tval, 50));
             vm.Counter.Advance(50);
         });
