@@ -100,9 +100,17 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((input, ct) => BuildTables(input.Left.Left, input.Left.Right, input.Right.Namespace, input.Right.SpecsFolder))
             .WithTrackingName(TrackingNames.BuildTables);
 
+        // Descriptions appear only in the catalog: the other table files are emitted from a
+        // projection without them, which an edit of a description leaves equal, so they stay cached.
         IncrementalValueProvider<EquatableArray<GeneratedSource>> tableSources = tables
-            .Select((result, ct) => EmitTables(result.Table))
+            .Select((result, _) => result.Table.WithoutDescriptions())
+            .WithTrackingName(TrackingNames.TableProjection)
+            .Select((table, ct) => EmitTables(table))
             .WithTrackingName(TrackingNames.EmitTables);
+
+        IncrementalValueProvider<EquatableArray<GeneratedSource>> catalogSource = tables
+            .Select((result, ct) => EmitCatalog(result.Table))
+            .WithTrackingName(TrackingNames.EmitCatalog);
 
         // From the compilation, so it runs on every edit; its value is small and equatable, so an
         // edit that changes nothing it looks at stops there.
@@ -121,11 +129,14 @@ public sealed class SysregGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(
-            registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables).Combine(tableSources).Combine(reporting.Combine(specErrors)).Combine(project),
+            registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables).Combine(tableSources.Combine(catalogSource)).Combine(reporting.Combine(specErrors)).Combine(project),
             static (spc, input) =>
             {
-                (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), TableBuildResult build), EquatableArray<GeneratedSource> tableFiles),
+                (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), TableBuildResult build), (EquatableArray<GeneratedSource> tables, EquatableArray<GeneratedSource> catalog)),
                     (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
+
+                // The catalog refers to the other table files: without them it is left out too.
+                EquatableArray<GeneratedSource> tableFiles = tables.Any(t => t.Error is not null) ? tables : tables.Concat(catalog).ToEquatableArray();
                 SourceOutput.Add(spc, new SourceOutput.Inputs(registers.AddRange(layouts), build, tableFiles, check), reporting, errors);
             });
     }
@@ -242,6 +253,19 @@ public sealed class SysregGenerator : IIncrementalGenerator
         {
             var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
             return new TableBuildResult(TableModel.Empty(ns), EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private static EquatableArray<GeneratedSource> EmitCatalog(TableModel table)
+    {
+        try
+        {
+            return new[] { new GeneratedSource(SysregCatalogEmitter.HintName, SysregCatalogEmitter.Emit(table), null) }.ToEquatableArray();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
         }
     }
 

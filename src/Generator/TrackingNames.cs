@@ -15,5 +15,7 @@ internal static class TrackingNames
     public const string Definitions = nameof(Definitions);
     public const string EmitLayout = nameof(EmitLayout);
     public const string BuildTables = nameof(BuildTables);
+    public const string TableProjection = nameof(TableProjection);
     public const string EmitTables = nameof(EmitTables);
+    public const string EmitCatalog = nameof(EmitCatalog);
 }

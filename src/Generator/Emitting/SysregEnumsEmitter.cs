@@ -15,7 +15,7 @@ internal static class SysregEnumsEmitter
         Format.Header(w, table.Namespace);
 
         Enum(w, "Every register the specs describe, in order of AArch64 encoding.", "public enum Sysreg : ushort",
-            table.Registers.Select((r, i) => ($"{r.Name}: {r.Description}", $"{r.TypeName} = {i},")));
+            table.Registers.Select((r, i) => ($"{r.Name} (the {r.TypeName} struct).", $"{r.TypeName} = {i},")));
         w.Line();
 
         Enum(w, "Every encoding that reaches a register: AArch64 encodings and aliases, then AArch32 MRC/MCR and MRRC/MCRR views.", "public enum SysregAccessor : ushort",

@@ -5,7 +5,9 @@ using SysregGen.Specs.Model;
 namespace SysregGen.Generator.Emitting;
 
 /// <summary>
-/// The files generated from all specs together, one emitter per file, each named after its output.
+/// The files generated from all specs together, one emitter per file, each named after its output,
+/// but for the catalog, the only one that carries descriptions, which the generator emits on its own
+/// (from the model with descriptions) so that these stay cached when a description is edited.
 /// Every list is already sorted in the <see cref="TableModel"/>; no emitter enumerates a hash set.
 /// </summary>
 internal static class TableSources
@@ -23,6 +25,5 @@ internal static class TableSources
         yield return (SysregEncodingsEmitter.HintName, SysregEncodingsEmitter.Emit(table, hash!));
         yield return (SysregDispatcherEmitter.HintName, SysregDispatcherEmitter.Emit(table));
         yield return (TrapDecisionsEmitter.HintName, TrapDecisionsEmitter.Emit(table));
-        yield return (SysregCatalogEmitter.HintName, SysregCatalogEmitter.Emit(table));
     }
 }

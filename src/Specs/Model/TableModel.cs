@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace SysregGen.Specs.Model;
 
 // The model of everything generated from all specs together: the register and accessor enums, the
@@ -20,6 +22,11 @@ public sealed record TableModel(
 {
     /// <summary>The namespace of the generated code unless a project sets another (SysregGenNamespace).</summary>
     public const string DefaultNamespace = "SysregGen.Registers";
+
+    /// <summary>The model without the registers' descriptions: what every table file but the catalog is emitted from, so a description edit leaves it equal.</summary>
+    /// <returns>The projection.</returns>
+    public TableModel WithoutDescriptions() =>
+        this with { Registers = Registers.Select(r => r with { Description = "" }).ToEquatableArray() };
 
     /// <summary>The tables of no register at all.</summary>
     /// <param name="namespace">The namespace of the generated code.</param>

@@ -19,7 +19,7 @@ public sealed class IncrementalTests
     {
         TrackingNames.Options, TrackingNames.Namespace, TrackingNames.Reporting, TrackingNames.SpecFiles, TrackingNames.Parse,
         TrackingNames.SpecErrors, TrackingNames.ProjectCheck, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
-        TrackingNames.Definitions, TrackingNames.EmitLayout,
+        TrackingNames.Definitions, TrackingNames.EmitLayout, TrackingNames.TableProjection, TrackingNames.EmitCatalog,
     };
 
     [Fact]
@@ -62,6 +62,23 @@ public sealed class IncrementalTests
         var modified = Assert.Single(emit, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("CNTHCTL_EL2: Counter-timer Hypervisor Control: traps", ((GeneratedSource)modified.Value).Text, StringComparison.Ordinal);
         Assert.All(emit.Where(o => o != modified), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void EditingADescription_LeavesEveryTableButTheCatalogCached()
+    {
+        List<InMemorySpec> specs = GeneratorHarness.ShippedSpecs().ToList();
+        CSharpCompilation compilation = GeneratorHarness.Compilation();
+        GeneratorOutput first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(specs), compilation);
+
+        InMemorySpec target = specs.Single(s => s.Path.EndsWith("CNTHCTL_EL2.json", StringComparison.Ordinal));
+        var edited = new InMemorySpec(target.Path, target.Text.Replace("Counter-timer Hypervisor Control register", "Counter-timer Hypervisor Control", StringComparison.Ordinal));
+        GeneratorOutput second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(target, edited), compilation);
+
+        Assert.All(Outputs(second, TrackingNames.EmitTables), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"tables re-emitted: {o.Reason}"));
+        Assert.Contains(Outputs(second, TrackingNames.EmitCatalog), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("Counter-timer Hypervisor Control: traps", second.Sources["SysregGen.SysregCatalog.g.cs"], StringComparison.Ordinal);
+        Assert.Equal(first.Sources["SysregGen.Enums.g.cs"], second.Sources["SysregGen.Enums.g.cs"]);
     }
 
     [Fact]

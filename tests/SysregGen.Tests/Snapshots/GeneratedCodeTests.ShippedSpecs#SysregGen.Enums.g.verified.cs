@@ -8,65 +8,65 @@ namespace SysregGen.Registers
     [global::System.CodeDom.Compiler.GeneratedCode("SysregGen", "0.1.0")]
     public enum Sysreg : ushort
     {
-        /// <summary>CNTKCTL_EL1: Counter-timer Kernel Control register: controls EL0 access to the counters and EL1 timers, and the virtual event stream.</summary>
+        /// <summary>CNTKCTL_EL1 (the Cntkctl struct).</summary>
         Cntkctl = 0,
-        /// <summary>CNTFRQ_EL0: Counter-timer Frequency register: the system counter frequency in Hz, as programmed by firmware.</summary>
+        /// <summary>CNTFRQ_EL0 (the Cntfrq struct).</summary>
         Cntfrq = 1,
-        /// <summary>CNTPCT_EL0: Counter-timer Physical Count register: reads the physical system count.</summary>
+        /// <summary>CNTPCT_EL0 (the Cntpct struct).</summary>
         Cntpct = 2,
-        /// <summary>CNTVCT_EL0: Counter-timer Virtual Count register: reads the virtual count.</summary>
+        /// <summary>CNTVCT_EL0 (the Cntvct struct).</summary>
         Cntvct = 3,
-        /// <summary>CNTPCTSS_EL0: Counter-timer Self-Synchronized Physical Count register: CNTPCT_EL0 without the need for an ISB.</summary>
+        /// <summary>CNTPCTSS_EL0 (the Cntpctss struct).</summary>
         Cntpctss = 4,
-        /// <summary>CNTVCTSS_EL0: Counter-timer Self-Synchronized Virtual Count register: CNTVCT_EL0 without the need for an ISB.</summary>
+        /// <summary>CNTVCTSS_EL0 (the Cntvctss struct).</summary>
         Cntvctss = 5,
-        /// <summary>CNTP_TVAL_EL0: Timer value register for the EL1 physical timer.</summary>
+        /// <summary>CNTP_TVAL_EL0 (the CntpTval struct).</summary>
         CntpTval = 6,
-        /// <summary>CNTP_CTL_EL0: Control register for the EL1 physical timer.</summary>
+        /// <summary>CNTP_CTL_EL0 (the CntpCtl struct).</summary>
         CntpCtl = 7,
-        /// <summary>CNTP_CVAL_EL0: Compare value register for the EL1 physical timer.</summary>
+        /// <summary>CNTP_CVAL_EL0 (the CntpCval struct).</summary>
         CntpCval = 8,
-        /// <summary>CNTV_TVAL_EL0: Timer value register for the EL1 virtual timer.</summary>
+        /// <summary>CNTV_TVAL_EL0 (the CntvTval struct).</summary>
         CntvTval = 9,
-        /// <summary>CNTV_CTL_EL0: Control register for the EL1 virtual timer.</summary>
+        /// <summary>CNTV_CTL_EL0 (the CntvCtl struct).</summary>
         CntvCtl = 10,
-        /// <summary>CNTV_CVAL_EL0: Compare value register for the EL1 virtual timer.</summary>
+        /// <summary>CNTV_CVAL_EL0 (the CntvCval struct).</summary>
         CntvCval = 11,
-        /// <summary>CNTVOFF_EL2: Counter-timer Virtual Offset register: subtracted from the physical count to form the virtual count.</summary>
+        /// <summary>CNTVOFF_EL2 (the Cntvoff struct).</summary>
         Cntvoff = 12,
-        /// <summary>CNTPOFF_EL2: Counter-timer Physical Offset register (FEAT_ECV): with CNTHCTL_EL2.ECV set and outside the host (E2H and TGE not both 1), subtracted from the physical count the EL0/EL1 physical counter and the EL1 physical timer see. An EL3 with SCR_EL3.ECVEn 0 would trap its EL2 accesses; this model has no EL3.</summary>
+        /// <summary>CNTPOFF_EL2 (the Cntpoff struct).</summary>
         Cntpoff = 13,
-        /// <summary>CNTHCTL_EL2: Counter-timer Hypervisor Control register: traps EL0/EL1 counter and timer accesses to EL2.</summary>
+        /// <summary>CNTHCTL_EL2 (the Cnthctl struct).</summary>
         Cnthctl = 14,
-        /// <summary>CNTHP_TVAL_EL2: Timer value register for the EL2 physical timer.</summary>
+        /// <summary>CNTHP_TVAL_EL2 (the CnthpTval struct).</summary>
         CnthpTval = 15,
-        /// <summary>CNTHP_CTL_EL2: Control register for the EL2 physical timer.</summary>
+        /// <summary>CNTHP_CTL_EL2 (the CnthpCtl struct).</summary>
         CnthpCtl = 16,
-        /// <summary>CNTHP_CVAL_EL2: Compare value register for the EL2 physical timer.</summary>
+        /// <summary>CNTHP_CVAL_EL2 (the CnthpCval struct).</summary>
         CnthpCval = 17,
-        /// <summary>CNTHV_TVAL_EL2: Timer value register for the EL2 virtual timer (VHE).</summary>
+        /// <summary>CNTHV_TVAL_EL2 (the CnthvTval struct).</summary>
         CnthvTval = 18,
-        /// <summary>CNTHV_CTL_EL2: Control register for the EL2 virtual timer (VHE).</summary>
+        /// <summary>CNTHV_CTL_EL2 (the CnthvCtl struct).</summary>
         CnthvCtl = 19,
-        /// <summary>CNTHV_CVAL_EL2: Compare value register for the EL2 virtual timer (VHE).</summary>
+        /// <summary>CNTHV_CVAL_EL2 (the CnthvCval struct).</summary>
         CnthvCval = 20,
-        /// <summary>CNTHVS_TVAL_EL2: Timer value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHVS_TVAL_EL2 (the CnthvsTval struct).</summary>
         CnthvsTval = 21,
-        /// <summary>CNTHVS_CTL_EL2: Control register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHVS_CTL_EL2 (the CnthvsCtl struct).</summary>
         CnthvsCtl = 22,
-        /// <summary>CNTHVS_CVAL_EL2: Compare value register for the Secure EL2 virtual timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHVS_CVAL_EL2 (the CnthvsCval struct).</summary>
         CnthvsCval = 23,
-        /// <summary>CNTHPS_TVAL_EL2: Timer value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHPS_TVAL_EL2 (the CnthpsTval struct).</summary>
         CnthpsTval = 24,
-        /// <summary>CNTHPS_CTL_EL2: Control register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHPS_CTL_EL2 (the CnthpsCtl struct).</summary>
         CnthpsCtl = 25,
-        /// <summary>CNTHPS_CVAL_EL2: Compare value register for the Secure EL2 physical timer. Secure EL2's timer: UNDEFINED at every EL of the Non-secure state this model has (EL3 reaches it when SCR_EL3.EEL2 is 1).</summary>
+        /// <summary>CNTHPS_CVAL_EL2 (the CnthpsCval struct).</summary>
         CnthpsCval = 26,
-        /// <summary>CNTPS_TVAL_EL1: Timer value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        /// <summary>CNTPS_TVAL_EL1 (the CntpsTval struct).</summary>
         CntpsTval = 27,
-        /// <summary>CNTPS_CTL_EL1: Control register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        /// <summary>CNTPS_CTL_EL1 (the CntpsCtl struct).</summary>
         CntpsCtl = 28,
-        /// <summary>CNTPS_CVAL_EL1: Compare value register for the secure EL1 physical timer. Accessible only at EL3, or at Secure EL1 when SCR_EL3.ST is 1: UNDEFINED at every EL of the Non-secure state this model has.</summary>
+        /// <summary>CNTPS_CVAL_EL1 (the CntpsCval struct).</summary>
         CntpsCval = 29,
     }
 
