@@ -57,6 +57,13 @@ public sealed partial class VcpuTimers
 
     private void PutLocked()
     {
+        // Requests made since the owner last looked are handled now, under the lock that keeps
+        // other threads from adding one, so no expiry of the loaded period is left behind.
+        if (_loaded && IsOwner)
+        {
+            HandleRequests();
+        }
+
         _loaded = false;
         _owner = 0;
         foreach (TimerContext t in _timers)

@@ -159,6 +159,7 @@ public sealed partial class VcpuTimers
     /// and freezes the VM's interrupt numbers.
     /// </summary>
     /// <returns><see cref="KvmResult.InvalidArgument"/> when the timers' interrupts are not distinct (the vCPU stays put).</returns>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public KvmResult Load()
     {
         if (!HasRun)
