@@ -162,7 +162,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Failure(file.Path, ex.GetType().Name + ": " + ex.Message);
+            return Failure(file.Path, Describe(ex));
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new ProjectCheck(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message));
+            return new ProjectCheck(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), Describe(ex)));
         }
     }
 
@@ -225,7 +225,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No source is added for this register; the output step reports the failure at its spec.
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.NameLocation, Describe(ex));
             return new GeneratedSource(spec.TypeName + ".g.cs", "", spec, error);
         }
     }
@@ -238,7 +238,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, layout.NameLocation, ex.GetType().Name + ": " + ex.Message);
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, layout.NameLocation, Describe(ex));
             return new GeneratedSource(layout.TypeName + ".g.cs", "", null, error, layout);
         }
     }
@@ -251,10 +251,17 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), Describe(ex));
             return new TableBuildResult(TableModel.Empty(ns), EquatableArray<RegisterSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
         }
     }
+
+    /// <summary>An exception as an internal error's message: its type and message.</summary>
+    private static string Describe(Exception ex) => ex.GetType().Name + ": " + ex.Message;
+
+    /// <summary>No table file is added (they refer to each other); the output step reports why.</summary>
+    private static EquatableArray<GeneratedSource> NoTables(DiagnosticInfo error) =>
+        new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
 
     private static EquatableArray<GeneratedSource> EmitCatalog(TableModel table)
     {
@@ -264,8 +271,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
-            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+            return NoTables(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), Describe(ex)));
         }
     }
 
@@ -277,14 +283,11 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
         catch (DispatchTableException ex)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.DispatchTableUnbuildable, LocationInfo.None(""), ex.Message);
-            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+            return NoTables(DiagnosticInfo.Create(DiagnosticDescriptors.DispatchTableUnbuildable, LocationInfo.None(""), ex.Message));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // No table file is added (they refer to each other); the output step reports why.
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), ex.GetType().Name + ": " + ex.Message);
-            return new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
+            return NoTables(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), Describe(ex)));
         }
     }
 }
