@@ -102,7 +102,7 @@ internal static class SysregEncodingsEmitter
             ulong row = hash.Slots[slot];
             if (row != 0)
             {
-                AccessorEntry a = table.Accessors[(int)(row >> 32) & 0xFFFF];
+                AccessorEntry a = table.Accessors[DispatchRows.AccessorOf(row)];
                 w.Line($"{Format.U64(row)}, // [{slot}] {a.ArchName} ({a.Instruction})");
                 slot++;
                 continue;

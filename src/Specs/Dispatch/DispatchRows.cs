@@ -18,7 +18,16 @@ public static class DispatchRows
     /// <summary>The largest number of accessors a row can name (16 bits).</summary>
     public const int MaxAccessors = 0x1_0000;
 
-    private const ulong Present = 1UL << 63;
+    // SysregGen.SysregRow's layout (that type lives in SysregGen.Abstractions, which the generator
+    // does not load); DispatchTableTests checks that every generated row reads back as written.
+    private const int ReadableBit = 30;
+    private const int WritableBit = 31;
+    private const int AccessorShift = 32;
+    private const int MeaningShift = 48;
+    private const int TimerBit = 60;
+    private const int NarrowBit = 61;
+    private const int AliasBit = 62;
+    private const int PresentBit = 63;
 
     /// <summary>Builds the rows and their hash table.</summary>
     /// <param name="table">The table model.</param>
@@ -52,15 +61,22 @@ public static class DispatchRows
             AccessorEntry a = table.Accessors[i];
             (int meaning, bool isTimer) = registerMeaning[a.RegisterName];
             uint key = EncodingValue(a);
-            rows[i] = Present | key | (ulong)i << 32 | (ulong)meaning << 48
-                | (a.ReadMinEl <= 3 ? 1UL << 30 : 0) | (a.WriteMinEl <= 3 ? 1UL << 31 : 0)
-                | (isTimer ? 1UL << 60 : 0) | (a.Kind == AccessorKind.AArch32 ? 1UL << 61 : 0) | (a.IsAlias ? 1UL << 62 : 0);
+            rows[i] = 1UL << PresentBit | key | (ulong)i << AccessorShift | (ulong)meaning << MeaningShift
+                | Bit(a.ReadMinEl <= 3, ReadableBit) | Bit(a.WriteMinEl <= 3, WritableBit)
+                | Bit(isTimer, TimerBit) | Bit(a.Kind == AccessorKind.AArch32, NarrowBit) | Bit(a.IsAlias, AliasBit);
             keyed[i] = (key, rows[i]);
         }
 
         hash = PerfectHashTable.Build(keyed);
         return hash is null ? $"no collision-free hash separates the {rows.Length} encodings" : null;
     }
+
+    /// <summary>The accessor a row names.</summary>
+    /// <param name="row">A row.</param>
+    /// <returns>The accessor's index in the table.</returns>
+    public static int AccessorOf(ulong row) => (int)(row >> AccessorShift) & 0xFFFF;
+
+    private static ulong Bit(bool set, int bit) => set ? 1UL << bit : 0;
 
     /// <summary>The packed <c>SysregEncoding.Value</c> of an accessor: where the syndrome's ISS carries each field, the form in [29:28] and the coprocessor in [27:24].</summary>
     /// <param name="a">The accessor.</param>
