@@ -57,8 +57,8 @@ public sealed partial class VcpuTimers
 
     private void PutLocked()
     {
-        // Requests made since the owner last looked are handled now, under the lock that keeps
-        // other threads from adding one, so no expiry of the loaded period is left behind.
+        // Requests are handled here, under the lock that keeps other threads from adding one, so
+        // no expiry of the loaded period is left behind.
         if (_loaded && IsOwner)
         {
             HandleRequests();
@@ -129,7 +129,7 @@ public sealed partial class VcpuTimers
     {
         if (IsOwner)
         {
-            Sync();
+            HandleRequestsIfAny();
             Expire(_timers[(int)timer]);
             return;
         }

@@ -40,9 +40,9 @@ public sealed partial class VcpuTimers
     /// </summary>
     public void Sync()
     {
-        if (IsOwner && Volatile.Read(ref _requests) != 0)
+        if (IsOwner)
         {
-            HandleRequests();
+            HandleRequestsIfAny();
         }
     }
 
@@ -58,23 +58,29 @@ public sealed partial class VcpuTimers
     {
         if (IsOwner)
         {
-            if (Volatile.Read(ref _requests) != 0)
-            {
-                HandleRequests();
-            }
-
+            HandleRequestsIfAny();
             return default;
         }
 
-        _lock.Enter();
-        if (_loaded)
+        return EnterShared();
+    }
+
+    /// <summary>
+    /// Takes the lock, under which the state is shared: for any thread when the vCPU is not loaded,
+    /// and for its owner to put it (put, block). A thread is refused a vCPU loaded on another.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
+    private Entry EnterShared()
+    {
+        Entry entry = EnterLocked();
+        if (_loaded && !IsOwner)
         {
-            _lock.Exit();
+            entry.Dispose();
             throw new InvalidOperationException(
                 $"vCPU {Id} is loaded on another thread, which its state belongs to while it runs (as KVM's vCPU mutex); call from that thread, or put the vCPU first.");
         }
 
-        return new Entry(_lock);
+        return entry;
     }
 
     /// <summary>Enters to read a few fields: as <see cref="Enter"/>, but a vCPU loaded elsewhere is read as it is (a snapshot of moving state), never refused.</summary>
@@ -85,11 +91,10 @@ public sealed partial class VcpuTimers
             return default;
         }
 
-        _lock.Enter();
-        return new Entry(_lock);
+        return EnterLocked();
     }
 
-    /// <summary>Takes the lock for a change of life cycle on the owner's side (load, put, block), after which the state is shared.</summary>
+    /// <summary>Takes the lock whatever the vCPU's state: for a load (which makes this thread the owner) and for the paths that decide under it whether to touch the state or hand work over (expiries, re-evaluations).</summary>
     private Entry EnterLocked()
     {
         _lock.Enter();
@@ -100,6 +105,15 @@ public sealed partial class VcpuTimers
     private void Request(int request) => Interlocked.Or(ref _requests, request);
 
     private void Kick() => KickCallback?.Invoke(this);
+
+    /// <summary>On the owner's thread: <see cref="HandleRequests"/> when there are any (one volatile read otherwise).</summary>
+    private void HandleRequestsIfAny()
+    {
+        if (Volatile.Read(ref _requests) != 0)
+        {
+            HandleRequests();
+        }
+    }
 
     /// <summary>The owner handles what other threads handed over: a re-evaluation, then each expiry, as its host timer's callback would have.</summary>
     private void HandleRequests()

@@ -204,8 +204,7 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Put()
     {
-        using (Enter())
-        using (EnterLocked())
+        using (EnterShared())
         {
             PutLocked();
         }
@@ -219,8 +218,7 @@ public sealed partial class VcpuTimers
     public void Block()
     {
         bool wakeNow;
-        using (Enter())
-        using (EnterLocked())
+        using (EnterShared())
         {
             PutLocked();
             _blocked = true;
