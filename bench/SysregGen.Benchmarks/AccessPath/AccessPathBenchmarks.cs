@@ -17,7 +17,9 @@ namespace SysregGen.Benchmarks.AccessPath;
 /// <remarks>
 /// The baseline is the floor: the generated decode and dispatch of the same three syndromes to a
 /// handler that does nothing (<see cref="BenchHandler"/>). The ratio of the full path to it is what
-/// the emulation adds to dispatch.
+/// the emulation adds to dispatch. Both kinds of manual counter are measured: a confined one (the
+/// simulator's: one thread uses it, host timers are re-armed without a lock) and a shared one (any
+/// thread may arm while another advances, under the counter's lock).
 /// </remarks>
 [MemoryDiagnoser]
 public class AccessPathBenchmarks
@@ -33,10 +35,14 @@ public class AccessPathBenchmarks
     private uint _ctlRead;
     private uint _cvalWrite;
 
+    /// <summary>The counter's threading; the profile loop and <see cref="AccessPathAnalysis"/> use the default.</summary>
+    [Params(ManualCounterThreading.Confined, ManualCounterThreading.Shared)]
+    public ManualCounterThreading Threading { get; set; } = ManualCounterThreading.Confined;
+
     [GlobalSetup]
     public void Setup()
     {
-        _counter = new ManualCounter(Frequency, start: 1_000_000);
+        _counter = new ManualCounter(Frequency, 1_000_000, Threading);
         _vgic = new CountingInterruptController();
         var vm = new VmTimers(_counter, _vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _vcpu = vm.CreateVcpu();

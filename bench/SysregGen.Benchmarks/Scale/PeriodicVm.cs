@@ -38,6 +38,7 @@ internal sealed class PeriodicVm
     private readonly SystemCounter _counter;
     private readonly Func<UInt128?> _nextDeadline;
     private readonly Action<ulong> _advanceTo;
+    private readonly Action? _moveToCurrentThread;
     private readonly VcpuTimers[] _vcpus;
     private readonly Queue<VcpuTimers> _runnable;
     private readonly ulong[] _registers = new ulong[31];
@@ -55,7 +56,9 @@ internal sealed class PeriodicVm
         }
         else
         {
-            var counter = new ManualCounter(Frequency);
+            // Confined: a shard's counter is used by one thread at a time, so its timers take no lock.
+            var counter = new ManualCounter(Frequency, 0, ManualCounterThreading.Confined);
+            _moveToCurrentThread = counter.MoveToCurrentThread;
             (_counter, _nextDeadline, _advanceTo) = (counter, () => counter.NextDeadline, counter.AdvanceTo);
         }
 
@@ -84,6 +87,7 @@ internal sealed class PeriodicVm
     /// <returns>The cycles run.</returns>
     public long RunPeriods(int periods)
     {
+        _moveToCurrentThread?.Invoke();
         long before = Cycles;
         ulong end = checked(Now + ((ulong)periods * Period));
         while (true)

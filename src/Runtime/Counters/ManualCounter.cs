@@ -10,30 +10,54 @@ namespace SysregGen.Runtime.Counters;
 /// its callback runs.
 /// </summary>
 /// <remarks>
-/// Thread-safe: timers may be armed and cancelled from any thread while another advances the
-/// counter. Callbacks run on the advancing thread, outside the counter's lock, so a callback may
-/// arm timers. The armed timers sit in a hierarchical timer wheel keyed by absolute count
+/// <see cref="ManualCounterThreading.Shared"/> (the default): timers may be armed and cancelled from
+/// any thread while another advances the counter. Callbacks run on the advancing thread, outside the
+/// counter's lock, so a callback may arm timers. <see cref="ManualCounterThreading.Confined"/>: one
+/// thread at a time uses it, without a lock. The armed timers sit in a hierarchical timer wheel keyed by absolute count
 /// (<see cref="TimerWheel"/>): arming, re-arming and cancelling are O(1) and allocate nothing (the
 /// trap path arms and cancels on every timer write), firing is O(1) amortised, and a long advance
 /// jumps from one occupied slot to the next.
 /// </remarks>
 public sealed class ManualCounter : SystemCounter
 {
-    private readonly Lock _lock = new();
+    /// <summary>The lock of a shared counter; null for a confined one.</summary>
+    private readonly Lock? _lock;
     private readonly ulong _frequency;
     private readonly TimerWheel _wheel;
     private ulong _now;
 
-    /// <summary>Creates a counter at <paramref name="start"/>.</summary>
+    /// <summary>The managed thread id of the thread a confined counter belongs to.</summary>
+    private volatile int _thread;
+
+    /// <summary>Creates a counter at <paramref name="start"/> that any thread may use (<see cref="ManualCounterThreading.Shared"/>).</summary>
     /// <param name="frequency">CNTFRQ in Hz; the traces use 62.5 MHz, QEMU's default is 1 GHz.</param>
     /// <param name="start">The initial count.</param>
     public ManualCounter(ulong frequency = 62_500_000, ulong start = 0)
+        : this(frequency, start, ManualCounterThreading.Shared)
+    {
+    }
+
+    /// <summary>Creates a counter at <paramref name="start"/>.</summary>
+    /// <param name="frequency">CNTFRQ in Hz; the traces use 62.5 MHz, QEMU's default is 1 GHz.</param>
+    /// <param name="start">The initial count.</param>
+    /// <param name="threading">Which threads may use it; a confined counter belongs to the calling thread.</param>
+    public ManualCounter(ulong frequency, ulong start, ManualCounterThreading threading)
     {
         ArgumentOutOfRangeException.ThrowIfZero(frequency);
+        if (threading is not (ManualCounterThreading.Shared or ManualCounterThreading.Confined))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threading), threading, "A counter is Shared or Confined.");
+        }
+
         _frequency = frequency;
         _now = start;
         _wheel = new TimerWheel(start);
+        _lock = threading == ManualCounterThreading.Shared ? new Lock() : null;
+        _thread = Environment.CurrentManagedThreadId;
     }
+
+    /// <summary>Which threads may use the counter.</summary>
+    public ManualCounterThreading Threading => _lock is null ? ManualCounterThreading.Confined : ManualCounterThreading.Shared;
 
     /// <inheritdoc/>
     public override ulong Frequency => _frequency;
@@ -46,7 +70,7 @@ public sealed class ManualCounter : SystemCounter
     {
         get
         {
-            lock (_lock)
+            using (Enter())
             {
                 return _wheel.Count;
             }
@@ -58,7 +82,7 @@ public sealed class ManualCounter : SystemCounter
     {
         get
         {
-            lock (_lock)
+            using (Enter())
             {
                 return _wheel.Earliest();
             }
@@ -91,7 +115,7 @@ public sealed class ManualCounter : SystemCounter
         while (true)
         {
             WheelTimer? timer;
-            lock (_lock)
+            using (Enter())
             {
                 timer = _wheel.TakeDue(count);
                 if (timer is null)
@@ -129,9 +153,20 @@ public sealed class ManualCounter : SystemCounter
         return true;
     }
 
-    internal void Arm(WheelTimer timer, UInt128 deadline)
+    /// <summary>
+    /// Hands a confined counter to the calling thread, which alone may use it from now on (a shard
+    /// of a sharded run moving to whichever pool thread runs its next window). The caller orders it
+    /// after the previous thread's last use (a join, a task's completion), as for any hand-over of
+    /// unsynchronised state. A shared counter belongs to every thread; for it this does nothing.
+    /// </summary>
+    public void MoveToCurrentThread() => _thread = Environment.CurrentManagedThreadId;
+
+    internal void Arm(WheelTimer timer, UInt128 deadline) => Arm(timer, deadline, CurrentThreadIfConfined);
+
+    /// <summary>Arms a timer for a caller on managed thread <paramref name="currentThread"/> (see <see cref="HostTimer.Arm(UInt128, int)"/>).</summary>
+    internal void Arm(WheelTimer timer, UInt128 deadline, int currentThread)
     {
-        lock (_lock)
+        using (Enter(currentThread))
         {
             // Re-arming forgets the earlier arming: the timer goes to the back of its new deadline's ties.
             if (timer.Where != WheelTimer.Unarmed)
@@ -146,12 +181,21 @@ public sealed class ManualCounter : SystemCounter
     internal void Cancel(WheelTimer timer)
     {
         // Most cancels find the timer unarmed; they need not take the lock to learn that.
+        if (timer.IsArmed)
+        {
+            Cancel(timer, CurrentThreadIfConfined);
+        }
+    }
+
+    /// <summary>Cancels a timer for a caller on managed thread <paramref name="currentThread"/> (see <see cref="HostTimer.Arm(UInt128, int)"/>).</summary>
+    internal void Cancel(WheelTimer timer, int currentThread)
+    {
         if (!timer.IsArmed)
         {
             return;
         }
 
-        lock (_lock)
+        using (Enter(currentThread))
         {
             if (timer.Where != WheelTimer.Unarmed)
             {
@@ -162,9 +206,49 @@ public sealed class ManualCounter : SystemCounter
 
     internal UInt128? DeadlineOf(WheelTimer timer)
     {
-        lock (_lock)
+        using (Enter())
         {
             return timer.Where == WheelTimer.Unarmed ? null : timer.Due;
         }
+    }
+
+    /// <summary>The calling thread's managed id for a confined counter's check; a shared counter checks nothing.</summary>
+    private int CurrentThreadIfConfined => _lock is null ? Environment.CurrentManagedThreadId : 0;
+
+    /// <summary>Takes a shared counter's lock; checks that a confined counter is on its own thread.</summary>
+    /// <exception cref="InvalidOperationException">A confined counter is used from a thread it does not belong to.</exception>
+    private Entry Enter() => Enter(CurrentThreadIfConfined);
+
+    /// <summary>As <see cref="Enter()"/>, for a caller that is on managed thread <paramref name="currentThread"/>.</summary>
+    private Entry Enter(int currentThread)
+    {
+        Lock? held = _lock;
+        if (held is null)
+        {
+            CheckThread(currentThread);
+            return default;
+        }
+
+        held.Enter();
+        return new Entry(held);
+    }
+
+    /// <summary>For a confined counter: throws unless <paramref name="currentThread"/> is the thread it belongs to.</summary>
+    /// <exception cref="InvalidOperationException">It belongs to another thread.</exception>
+    internal void CheckThread(int currentThread)
+    {
+        if (_lock is null && _thread != currentThread)
+        {
+            ThrowNotOwner();
+        }
+    }
+
+    private void ThrowNotOwner() => throw new InvalidOperationException(
+        $"This ManualCounter is confined to managed thread {_thread}; use it there, call MoveToCurrentThread after that thread is done with it, or create it with ManualCounterThreading.Shared.");
+
+    /// <summary>The shared counter's lock, released when the scope ends; a confined counter's entry holds nothing.</summary>
+    private readonly struct Entry(Lock? held) : IDisposable
+    {
+        public void Dispose() => held?.Exit();
     }
 }

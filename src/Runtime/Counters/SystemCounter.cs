@@ -39,6 +39,16 @@ public abstract class HostTimer : IDisposable
     /// <summary>Disarms the timer. A callback already running may still complete.</summary>
     public abstract void Cancel();
 
+    /// <summary>
+    /// <see cref="Arm(UInt128)"/> from a caller that knows which managed thread it runs on (the owner of a
+    /// loaded vCPU, which checked that already): a confined counter then need not read the thread
+    /// again, a thread-local read that costs as much as the arming itself.
+    /// </summary>
+    internal virtual void Arm(UInt128 deadline, int currentThread) => Arm(deadline);
+
+    /// <summary><see cref="Cancel()"/> from a caller that knows which managed thread it runs on (see <see cref="Arm(UInt128, int)"/>).</summary>
+    internal virtual void Cancel(int currentThread) => Cancel();
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -34,4 +34,8 @@ internal sealed class WheelTimer(ManualCounter counter, Action callback) : HostT
     public override void Arm(UInt128 deadline) => Counter.Arm(this, deadline);
 
     public override void Cancel() => Counter.Cancel(this);
+
+    internal override void Arm(UInt128 deadline, int currentThread) => Counter.Arm(this, deadline, currentThread);
+
+    internal override void Cancel(int currentThread) => Counter.Cancel(this, currentThread);
 }

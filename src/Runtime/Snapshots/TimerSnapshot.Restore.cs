@@ -59,9 +59,11 @@ public sealed partial record TimerSnapshot
     /// <param name="options">The downtime policy; <see cref="DowntimePolicy.PauseGuestTime"/> when null.</param>
     /// <param name="error">Why the snapshot does not fit the VM.</param>
     /// <returns>Whether it was restored.</returns>
+    /// <exception cref="InvalidOperationException">The VM's counter is a <see cref="Counters.ManualCounterThreading.Confined"/> counter of another thread (nothing is changed).</exception>
     public bool TryRestore(VmTimers vm, RestoreOptions? options, out string? error)
     {
         ArgumentNullException.ThrowIfNull(vm);
+        vm.CheckCounterThread();
         options ??= new RestoreOptions();
         IReadOnlyList<VcpuTimers> existing = vm.Vcpus;
         error = Validate() ?? Fits(vm, existing);

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using SysregGen.Runtime.Diagnostics;
 
 namespace SysregGen.Runtime.Timers;
@@ -87,24 +88,26 @@ public sealed partial class VcpuTimers
     /// </summary>
     private void Emulate(TimerContext t, ulong now)
     {
-        bool shouldFire = t.ShouldFire(now);
-        if (shouldFire != t.Level)
+        // Only the owner emulates a loaded vCPU, so the host timer is told the thread it runs on.
+        Debug.Assert(_loaded && IsOwner, "Only a loaded vCPU is emulated, on its own thread.");
+        int thread = _owner;
+
+        // One offset computation (KVM's timer_get_offset) serves every decision of the access.
+        ulong count = t.CountAt(now);
+        bool conditionMet = t.Cval <= count;
+        bool canFire = t.CanFire;
+        if ((canFire && conditionMet) != t.Level)
         {
-            UpdateIrq(t, shouldFire);
+            UpdateIrq(t, canFire && conditionMet);
         }
 
-        ArmOrCancel(t, now);
-    }
-
-    private static void ArmOrCancel(TimerContext t, ulong now)
-    {
-        if (!t.CanFire || t.ConditionMet(now))
+        if (!canFire || conditionMet)
         {
-            t.HostTimer.Cancel();
+            t.HostTimer.Cancel(thread);
         }
         else
         {
-            t.HostTimer.Arm(t.DeadlineFrom(now));
+            t.HostTimer.Arm((UInt128)now + (t.Cval - count), thread);
         }
     }
 
@@ -113,7 +116,10 @@ public sealed partial class VcpuTimers
     {
         t.Level = level;
         Vm.InterruptController?.SetLevel(Id, t.Ppi, level);
-        TimerMetrics.LevelChanges.Add(1);
+        if (TimerMetrics.LevelChanges.Enabled)
+        {
+            TimerMetrics.LevelChanges.Add(1);
+        }
         if (TimerEventSource.Log.IsEnabled())
         {
             TimerEventSource.Log.LevelChanged(Id, t.Ppi, level);

@@ -42,6 +42,7 @@ public sealed partial class VcpuTimers
     {
         if (IsOwner)
         {
+            Vm.CheckCounterThread(_owner);
             HandleRequestsIfAny();
         }
     }
@@ -53,11 +54,13 @@ public sealed partial class VcpuTimers
     /// (after handling its requests); any other thread takes the lock, and is refused a vCPU that is
     /// loaded elsewhere, whose state belongs to another thread.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread, or the VM's counter is confined to another thread.</exception>
     private Entry Enter()
     {
         if (IsOwner)
         {
+            // The owner's id is the calling thread's: the counter's check needs no thread-local read.
+            Vm.CheckCounterThread(_owner);
             HandleRequestsIfAny();
             return default;
         }
@@ -91,12 +94,16 @@ public sealed partial class VcpuTimers
             return default;
         }
 
-        return EnterLocked();
+        // Reading arms nothing, so a confined counter's thread is not checked.
+        _lock.Enter();
+        return new Entry(_lock);
     }
 
     /// <summary>Takes the lock whatever the vCPU's state: for a load (which makes this thread the owner) and for the paths that decide under it whether to touch the state or hand work over (expiries, re-evaluations).</summary>
+    /// <exception cref="InvalidOperationException">The VM's counter is confined to another thread.</exception>
     private Entry EnterLocked()
     {
+        Vm.CheckCounterThread();
         _lock.Enter();
         return new Entry(_lock);
     }

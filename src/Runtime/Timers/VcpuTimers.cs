@@ -175,6 +175,7 @@ public sealed partial class VcpuTimers
         {
             // Loading a running vCPU is a re-evaluation point all the same (as put + load would be),
             // so afterwards the lines always match the state.
+            Vm.CheckCounterThread(_owner);
             HandleRequests();
             EmulateAll(Vm.Counter.Now);
             return KvmResult.Ok;

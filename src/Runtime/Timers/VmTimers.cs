@@ -49,6 +49,9 @@ public sealed class VmTimers
     private bool _offsetPinned;
     private bool _ppisFrozen;
 
+    /// <summary>The counter, when it is confined to one thread: every call that may arm or cancel a host timer is checked against it first, so one from another thread changes nothing.</summary>
+    private readonly ManualCounter? _confinedCounter;
+
     /// <summary>Creates the timer state of a VM.</summary>
     /// <param name="counter">The system counter.</param>
     /// <param name="interruptController">The in-kernel interrupt controller the timers drive, or null for a userspace one (read <see cref="VcpuTimers.DeviceIrqLevel"/>).</param>
@@ -57,6 +60,7 @@ public sealed class VmTimers
     {
         ArgumentNullException.ThrowIfNull(counter);
         Counter = counter;
+        _confinedCounter = counter is ManualCounter { Threading: ManualCounterThreading.Confined } confined ? confined : null;
         InterruptController = interruptController;
         Options = options ?? new VmTimersOptions();
     }
@@ -237,6 +241,7 @@ public sealed class VmTimers
             return KvmResult.InvalidArgument;
         }
 
+        CheckCounterThread();
         VcpuTimers[] vcpus;
         lock (_lock)
         {
@@ -277,6 +282,7 @@ public sealed class VmTimers
 
     private void SetOffset(ref ulong field, ulong offset)
     {
+        CheckCounterThread();
         VcpuTimers[] vcpus;
         lock (_lock)
         {
@@ -295,6 +301,21 @@ public sealed class VmTimers
             vcpu.Reevaluate();
         }
     }
+
+    /// <summary>Checks, before anything changes, that the calling thread may arm and cancel host timers on a confined counter.</summary>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
+    internal void CheckCounterThread()
+    {
+        if (_confinedCounter is { } counter)
+        {
+            counter.CheckThread(Environment.CurrentManagedThreadId);
+        }
+    }
+
+    /// <summary>As <see cref="CheckCounterThread()"/>, for a caller that knows its managed thread id (a loaded vCPU's owner).</summary>
+    /// <param name="thread">The calling thread's managed id.</param>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
+    internal void CheckCounterThread(int thread) => _confinedCounter?.CheckThread(thread);
 
     /// <summary>
     /// The first run of a vCPU (<c>kvm_timer_enable</c>): the timers' interrupts must be distinct, and

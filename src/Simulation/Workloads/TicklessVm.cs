@@ -41,7 +41,9 @@ public sealed partial class TicklessVm
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
         ArgumentNullException.ThrowIfNull(options);
-        Counter = new ManualCounter(frequency);
+        // Confined: the VM runs on one thread at a time (RunUntil takes the counter to its thread),
+        // so the guests' timer accesses re-arm host timers without a lock.
+        Counter = new ManualCounter(frequency, 0, ManualCounterThreading.Confined);
         Counter.AdvanceTo(origin);
         Vm = new VmTimers(Counter, interruptController, options);
         for (int i = 0; i < vcpus; i++)
@@ -68,7 +70,7 @@ public sealed partial class TicklessVm
     /// <summary>The number of vCPUs of the whole VM, a shard's or not.</summary>
     public int VcpuCount { get; }
 
-    /// <summary>The counter.</summary>
+    /// <summary>The counter, confined to the thread that last ran the VM (<see cref="ManualCounterThreading.Confined"/>).</summary>
     public ManualCounter Counter { get; }
 
     /// <summary>The VM's timers.</summary>
@@ -80,11 +82,16 @@ public sealed partial class TicklessVm
     /// <summary>The guests' time: the VM's virtual count (CNTVCT_EL0 of a guest whose hypervisor adds no offset).</summary>
     public ulong GuestNow => Counter.Now - Vm.VirtualOffset;
 
-    /// <summary>Runs every runnable guest to its WFI, then moves time to the next host-timer deadline, until <paramref name="end"/>.</summary>
+    /// <summary>
+    /// Runs every runnable guest to its WFI, then moves time to the next host-timer deadline, until
+    /// <paramref name="end"/>, on the calling thread: the VM's confined counter moves to it, so the
+    /// caller orders this after any other thread's last use of the VM (as a join does).
+    /// </summary>
     /// <param name="end">The physical count to stop at.</param>
     /// <param name="progress">Called after each step of time, for a progress display.</param>
     public void RunUntil(ulong end, Action<ulong>? progress = null)
     {
+        Counter.MoveToCurrentThread();
         while (true)
         {
             foreach (TicklessGuest guest in _guests)

@@ -8,9 +8,9 @@ namespace SysregGen.Tests.Infrastructure;
 /// <summary>A VM on a manual counter with a recording interrupt controller, and a guest CPU model per vCPU: the usual fixture of runtime tests.</summary>
 internal sealed class TestVm
 {
-    public TestVm(int vcpus = 1, HostMode mode = HostMode.NonVhe, ulong frequency = 62_500_000, SysregFeatures features = SysregFeatures.Vhe, bool nested = false)
+    public TestVm(int vcpus = 1, HostMode mode = HostMode.NonVhe, ulong frequency = 62_500_000, SysregFeatures features = SysregFeatures.Vhe, bool nested = false, ManualCounterThreading threading = ManualCounterThreading.Shared)
     {
-        Counter = new ManualCounter(frequency);
+        Counter = new ManualCounter(frequency, 0, threading);
         Irq = new RecordingInterruptController();
         Vm = new VmTimers(Counter, Irq, new VmTimersOptions { HostMode = mode, Features = features, NestedVirtualization = nested });
         for (int i = 0; i < vcpus; i++)

@@ -1,5 +1,6 @@
 using CsCheck;
 using SysregGen.Registers;
+using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Timers;
 using SysregGen.Tests.Infrastructure;
 
@@ -21,12 +22,15 @@ public sealed class PropertyTests
     private static readonly Gen<(Op Op, bool Physical, ulong Value)> s_step =
         Gen.Select(Gen.Enum<Op>(), Gen.Bool, Gen.OneOf(Gen.ULong, Gen.ULong[0, 0x1_0000], Gen.Const(0UL), Gen.Const(ulong.MaxValue), Gen.UInt.Select(u => (ulong)u)));
 
-    [Fact]
-    public void InvariantsHoldAfterEveryStep()
+    [Theory]
+    [InlineData(ManualCounterThreading.Shared)]
+    [InlineData(ManualCounterThreading.Confined)]
+    public void InvariantsHoldAfterEveryStep(ManualCounterThreading threading)
     {
         s_step.Array[1, 40].Sample(steps =>
         {
-            var t = new TestVm();
+            // Created on the thread that runs the sample, so a confined counter belongs to it.
+            var t = new TestVm(threading: threading);
             t.Vcpu.Load();
             foreach ((Op op, bool physical, ulong value) in steps)
             {

@@ -43,12 +43,14 @@ public sealed class TimerWheelPropertyTests
 
     private static readonly Gen<ulong> s_start = Gen.OneOf(Gen.Const(0UL), Gen.ULong[0, 1UL << 40], Gen.Const(ulong.MaxValue - 5000), Gen.ULong);
 
-    [Fact]
-    public void TheWheelFiresWhatAReferenceQueueFires()
+    [Theory]
+    [InlineData(ManualCounterThreading.Shared)]
+    [InlineData(ManualCounterThreading.Confined)]
+    public void TheWheelFiresWhatAReferenceQueueFires(ManualCounterThreading threading)
     {
         Gen.Select(s_start, s_plan.Array[Timers], s_step.Array[1, 80]).Sample((start, plans, steps) =>
         {
-            var wheel = new WheelClock(start, plans);
+            var wheel = new WheelClock(start, plans, threading);
             var reference = new ReferenceClock(start, plans);
             UInt128 tie = (UInt128)start + 1000;
             foreach ((Op op, int timer, Due due, ulong value) in steps)
@@ -186,10 +188,10 @@ public sealed class TimerWheelPropertyTests
         private readonly ManualCounter _counter;
         private readonly HostTimer[] _timers = new HostTimer[Timers];
 
-        public WheelClock(ulong start, Plan[] plans)
+        public WheelClock(ulong start, Plan[] plans, ManualCounterThreading threading)
             : base(plans)
         {
-            _counter = new ManualCounter(start: start);
+            _counter = new ManualCounter(62_500_000, start, threading);
             for (int i = 0; i < Timers; i++)
             {
                 int id = i;
