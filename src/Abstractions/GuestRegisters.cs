@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace SysregGen;
 
@@ -15,19 +17,22 @@ public static class GuestRegisters
     /// <param name="access">The access.</param>
     /// <param name="registers">X0..X30 (AArch64) or R0..R14 (AArch32).</param>
     /// <exception cref="ArgumentException">The access names a register beyond <paramref name="registers"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every trapped access, where a call costs as much as the copy
     public static void Load(ref SysregAccess access, ReadOnlySpan<ulong> registers)
     {
-        CheckFits(in access, registers.Length, nameof(registers));
+        AccessorKind kind = access.Encoding.Kind;
+        int rt = access.Rt;
+        CheckFits(kind, rt, access.Rt2, registers.Length, nameof(registers));
         if (!access.IsWrite)
         {
             return;
         }
 
-        access.Value = access.Encoding.Kind switch
+        access.Value = kind switch
         {
-            AccessorKind.AArch32Wide => (registers[access.Rt2] << 32) | (uint)registers[access.Rt],
-            AccessorKind.AArch32 => (uint)registers[access.Rt],
-            _ => IsZeroRegister(in access) ? 0 : registers[access.Rt],
+            AccessorKind.AArch32Wide => (registers[access.Rt2] << 32) | (uint)registers[rt],
+            AccessorKind.AArch32 => (uint)registers[rt],
+            _ => rt == ZeroRegister ? 0 : registers[rt],
         };
     }
 
@@ -35,42 +40,52 @@ public static class GuestRegisters
     /// <param name="access">The completed access.</param>
     /// <param name="registers">X0..X30 (AArch64) or R0..R14 (AArch32).</param>
     /// <exception cref="ArgumentException">The access names a register beyond <paramref name="registers"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(in SysregAccess access, Span<ulong> registers)
     {
-        CheckFits(in access, registers.Length, nameof(registers));
+        AccessorKind kind = access.Encoding.Kind;
+        int rt = access.Rt;
+        CheckFits(kind, rt, access.Rt2, registers.Length, nameof(registers));
         if (access.IsWrite)
         {
             return;
         }
 
-        switch (access.Encoding.Kind)
+        switch (kind)
         {
             case AccessorKind.AArch32Wide:
-                registers[access.Rt] = (uint)access.Value;
+                registers[rt] = (uint)access.Value;
                 registers[access.Rt2] = access.Value >> 32;
                 break;
             case AccessorKind.AArch32:
-                registers[access.Rt] = (uint)access.Value;
+                registers[rt] = (uint)access.Value;
                 break;
             default:
-                if (!IsZeroRegister(in access))
+                if (rt != ZeroRegister)
                 {
-                    registers[access.Rt] = access.Value;
+                    registers[rt] = access.Value;
                 }
 
                 break;
         }
     }
 
-    private static bool IsZeroRegister(in SysregAccess access) => access.Encoding.Kind == AccessorKind.AArch64 && access.Rt == 31;
+    /// <summary>Register 31 of an AArch64 access: XZR. AArch32 accesses name R0..R14 only.</summary>
+    private const int ZeroRegister = 31;
 
-    private static void CheckFits(in SysregAccess access, int count, string paramName)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckFits(AccessorKind kind, int rt, int rt2, int count, string paramName)
     {
-        if ((!IsZeroRegister(in access) && access.Rt >= count) || access.Rt2 >= count)
+        // rt2 is -1 when the access has no second register.
+        if (((uint)rt >= (uint)count && !(kind == AccessorKind.AArch64 && rt == ZeroRegister)) || rt2 >= count)
         {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The access names R{Math.Max(access.Rt, access.Rt2)}, beyond the {count} registers given."),
-                paramName);
+            ThrowBeyond(rt, rt2, count, paramName);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBeyond(int rt, int rt2, int count, string paramName) => throw new ArgumentException(
+        string.Create(CultureInfo.InvariantCulture, $"The access names R{Math.Max(rt, rt2)}, beyond the {count} registers given."),
+        paramName);
 }

@@ -73,7 +73,11 @@ public sealed partial class VcpuTimers
         AccessOutcome outcome = row.IsPresent ? Access(ref access, row) : AccessOutcome.Unhandled;
         if (outcome == AccessOutcome.Handled)
         {
-            TimerMetrics.Traps.Add(1);
+            // Add costs a call even with no listener; the trap path checks first.
+            if (TimerMetrics.Traps.Enabled)
+            {
+                TimerMetrics.Traps.Add(1);
+            }
         }
         else if (outcome == AccessOutcome.Unhandled && OtherRegisters is { } other)
         {
