@@ -98,15 +98,23 @@ public sealed class TimerContext
     /// <param name="register">Which register.</param>
     /// <param name="physical">The physical count.</param>
     /// <returns>The 64-bit value.</returns>
-    public ulong Read(TimerRegister register, ulong physical) => Read(register, physical, Offset);
+    public ulong Read(TimerRegister register, ulong physical)
+    {
+        ulong offset = Offset;
+        return Read(register, physical, offset, offset);
+    }
 
     /// <summary>
     /// Reads a register through a view of the counter that may differ from the one the condition uses:
     /// the EL1 physical timer seen from EL2 ignores CNTPOFF_EL2 in its TVAL and count views.
     /// </summary>
-    internal ulong Read(TimerRegister register, ulong physical, ulong viewOffset) => register switch
+    /// <param name="register">Which register.</param>
+    /// <param name="physical">The physical count.</param>
+    /// <param name="viewOffset">The offset of the counter view TVAL and the count are read through.</param>
+    /// <param name="offset">The timer's own offset (<see cref="Offset"/>, which the caller has at hand), for ISTATUS.</param>
+    internal ulong Read(TimerRegister register, ulong physical, ulong viewOffset, ulong offset) => register switch
     {
-        TimerRegister.Ctl => _ctl | (ConditionMet(physical) ? CntpCtl.IstatusMask : 0),
+        TimerRegister.Ctl => _ctl | (_cval <= physical - offset ? CntpCtl.IstatusMask : 0),
         TimerRegister.Cval => _cval,
         TimerRegister.Tval => (uint)(_cval - (physical - viewOffset)),
         _ => physical - viewOffset,
@@ -119,7 +127,7 @@ public sealed class TimerContext
     /// <returns>False for <see cref="TimerRegister.Count"/>, which the architecture makes read-only.</returns>
     internal bool Write(TimerRegister register, ulong value, ulong physical) => Write(register, value, physical, Offset);
 
-    /// <summary>Writes a register through a view of the counter (see <see cref="Read(TimerRegister, ulong, ulong)"/>).</summary>
+    /// <summary>Writes a register through a view of the counter (see <see cref="Read(TimerRegister, ulong, ulong, ulong)"/>).</summary>
     internal bool Write(TimerRegister register, ulong value, ulong physical, ulong viewOffset)
     {
         switch (register)

@@ -77,7 +77,7 @@ public sealed partial class VcpuTimers
     {
         foreach (TimerContext t in _timers)
         {
-            Emulate(t, now);
+            Emulate(t, now, t.Offset);
         }
     }
 
@@ -86,14 +86,17 @@ public sealed partial class VcpuTimers
     /// but has not yet gets a host timer for its deadline. Unlike v5.x-v6.14 KVM this does not return
     /// early after a level change, so re-programming an asserted timer into the future re-arms it.
     /// </summary>
-    private void Emulate(TimerContext t, ulong now)
+    /// <param name="t">The timer.</param>
+    /// <param name="now">The physical count the access sampled.</param>
+    /// <param name="offset">The timer's offset (<see cref="TimerContext.Offset"/>), which the caller has at hand.</param>
+    private void Emulate(TimerContext t, ulong now, ulong offset)
     {
         // Only the owner emulates a loaded vCPU, so the host timer is told the thread it runs on.
         Debug.Assert(_loaded && IsOwner, "Only a loaded vCPU is emulated, on its own thread.");
         int thread = _owner;
 
-        // One offset computation (KVM's timer_get_offset) serves every decision of the access.
-        ulong count = t.CountAt(now);
+        // One offset (KVM's timer_get_offset) serves every decision of the access.
+        ulong count = now - offset;
         bool conditionMet = t.Cval <= count;
         bool canFire = t.CanFire;
         if ((canFire && conditionMet) != t.Level)

@@ -93,28 +93,34 @@ public sealed partial class VcpuTimers
     /// EL2 redirects them; the counters read as EL2 reads them (CNTPCT without CNTPOFF_EL2, CNTVCT
     /// without CNTVOFF_EL2 when E2H is set); the _EL02 aliases reach the EL1 timers, and the EL1 physical
     /// timer's TVAL view from EL2 has no CNTPOFF_EL2. Unlike KVM's <c>access_hv_timer</c>, CNTHV_* with
-    /// E2H clear is not UNDEFINED here: the architecture (and QEMU) let EL2 use it.
+    /// E2H clear is not UNDEFINED here: the architecture (and QEMU) let EL2 use it. The context's own
+    /// offset (its condition's) comes with it, so the access computes it once.
     /// </summary>
-    private (TimerId Timer, ulong ViewOffset) Reach(TimerId timer, TimerRegister timerRegister, bool alias)
+    private (TimerId Timer, ulong ViewOffset, ulong Offset) Reach(TimerId timer, TimerRegister timerRegister, bool alias)
     {
         VirtualEl2State el2 = _virtualEl2;
         if (!el2.InHypContext || timer is not (TimerId.Physical or TimerId.Virtual))
         {
-            return (timer, OffsetFor(timer));
+            return Own(timer);
         }
 
         if (timerRegister == TimerRegister.Count)
         {
-            TimerId counter = timer == TimerId.Physical ? TimerId.HypPhysical : el2.E2H ? TimerId.HypVirtual : TimerId.Virtual;
-            return (counter, OffsetFor(counter));
+            return Own(timer == TimerId.Physical ? TimerId.HypPhysical : el2.E2H ? TimerId.HypVirtual : TimerId.Virtual);
         }
 
         if (!alias && el2.E2H)
         {
-            TimerId hyp = timer == TimerId.Physical ? TimerId.HypPhysical : TimerId.HypVirtual;
-            return (hyp, OffsetFor(hyp));
+            return Own(timer == TimerId.Physical ? TimerId.HypPhysical : TimerId.HypVirtual);
         }
 
-        return (timer, timer == TimerId.Physical ? Vm.OffsetFor(TimerId.Physical) : OffsetFor(timer));
+        return timer == TimerId.Physical ? (timer, Vm.OffsetFor(TimerId.Physical), OffsetFor(timer)) : Own(timer);
+    }
+
+    /// <summary>A timer read through its own view: the offset its condition uses, computed once for the access.</summary>
+    private (TimerId Timer, ulong ViewOffset, ulong Offset) Own(TimerId timer)
+    {
+        ulong offset = OffsetForIfAny(timer);
+        return (timer, offset, offset);
     }
 }

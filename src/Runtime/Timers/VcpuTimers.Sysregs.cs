@@ -29,7 +29,8 @@ public sealed partial class VcpuTimers
     {
         using (Enter())
         {
-            return ReadLocked(timer, timerRegister, Vm.Counter.Now, OffsetForIfAny(timer), out value);
+            ulong offset = OffsetForIfAny(timer);
+            return ReadLocked(timer, timerRegister, Vm.Counter.Now, offset, offset, out value);
         }
     }
 
@@ -45,7 +46,8 @@ public sealed partial class VcpuTimers
     {
         using (Enter())
         {
-            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now, OffsetForIfAny(timer));
+            ulong offset = OffsetForIfAny(timer);
+            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now, offset, offset);
         }
     }
 
@@ -137,7 +139,7 @@ public sealed partial class VcpuTimers
     /// <summary>A timer's own offset, or 0 for a timer the vCPU does not have (whose access is UNDEFINED anyway).</summary>
     private ulong OffsetForIfAny(TimerId timer) => (uint)timer < (uint)_timers.Length ? OffsetFor(timer) : 0;
 
-    private AccessOutcome ReadLocked(TimerId timer, TimerRegister timerRegister, ulong now, ulong viewOffset, out ulong value)
+    private AccessOutcome ReadLocked(TimerId timer, TimerRegister timerRegister, ulong now, ulong viewOffset, ulong offset, out ulong value)
     {
         if ((uint)timer >= (uint)_timers.Length)
         {
@@ -146,11 +148,11 @@ public sealed partial class VcpuTimers
             return AccessOutcome.Undefined;
         }
 
-        value = _timers[(int)timer].Read(timerRegister, now, viewOffset);
+        value = _timers[(int)timer].Read(timerRegister, now, viewOffset, offset);
         return AccessOutcome.Handled;
     }
 
-    private AccessOutcome WriteLocked(TimerId timer, TimerRegister timerRegister, ulong value, ulong now, ulong viewOffset)
+    private AccessOutcome WriteLocked(TimerId timer, TimerRegister timerRegister, ulong value, ulong now, ulong viewOffset, ulong offset)
     {
         if ((uint)timer >= (uint)_timers.Length || !_timers[(int)timer].Write(timerRegister, value, now, viewOffset))
         {
@@ -159,7 +161,7 @@ public sealed partial class VcpuTimers
 
         if (_loaded)
         {
-            Emulate(_timers[(int)timer], now);
+            Emulate(_timers[(int)timer], now, offset);
         }
 
         return AccessOutcome.Handled;
@@ -173,15 +175,15 @@ public sealed partial class VcpuTimers
     {
         public AccessOutcome AccessTimer(TimerId timer, TimerRegister timerRegister, ref SysregAccess access)
         {
-            (timer, ulong view) = vcpu.Reach(timer, timerRegister, alias);
+            (timer, ulong view, ulong offset) = vcpu.Reach(timer, timerRegister, alias);
             AccessOutcome outcome;
             if (access.IsWrite)
             {
-                outcome = vcpu.WriteLocked(timer, timerRegister, access.Value, now, view);
+                outcome = vcpu.WriteLocked(timer, timerRegister, access.Value, now, view, offset);
             }
             else
             {
-                outcome = vcpu.ReadLocked(timer, timerRegister, now, view, out ulong value);
+                outcome = vcpu.ReadLocked(timer, timerRegister, now, view, offset, out ulong value);
                 access.Value = value;
             }
 
