@@ -13,8 +13,8 @@ namespace SysregGen.Runtime.Counters;
 /// <see cref="ManualCounterThreading.Shared"/> (the default): timers may be armed and cancelled from
 /// any thread while another advances the counter. Callbacks run on the advancing thread, outside the
 /// counter's lock, so a callback may arm timers. <see cref="ManualCounterThreading.Confined"/>: one
-/// thread at a time uses it, without a lock. The armed timers sit in a hierarchical timer wheel keyed by absolute count
-/// (<see cref="TimerWheel"/>): arming, re-arming and cancelling are O(1) and allocate nothing (the
+/// thread at a time uses it, without a lock. The armed timers sit in a hierarchical timer wheel
+/// keyed by absolute count (<see cref="TimerWheel"/>): arming, re-arming and cancelling are O(1) and allocate nothing (the
 /// trap path arms and cancels on every timer write), firing is O(1) amortised, and a long advance
 /// jumps from one occupied slot to the next.
 /// </remarks>
@@ -66,6 +66,7 @@ public sealed class ManualCounter : SystemCounter
     public override ulong Now => Volatile.Read(ref _now);
 
     /// <summary>The number of armed timers.</summary>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
     public int ArmedCount
     {
         get
@@ -78,6 +79,7 @@ public sealed class ManualCounter : SystemCounter
     }
 
     /// <summary>The earliest armed deadline, or null when no timer is armed.</summary>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
     public UInt128? NextDeadline
     {
         get
@@ -99,11 +101,13 @@ public sealed class ManualCounter : SystemCounter
     /// <summary>Moves the counter by <paramref name="cycles"/>, firing due timers.</summary>
     /// <param name="cycles">How far to move.</param>
     /// <exception cref="OverflowException">The counter would pass 2^64 - 1.</exception>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
     public void Advance(ulong cycles) => AdvanceTo(checked(Now + cycles));
 
     /// <summary>Moves the counter to <paramref name="count"/>, firing every timer due by then in deadline order.</summary>
     /// <param name="count">The new count; not below the current one.</param>
     /// <exception cref="ArgumentOutOfRangeException">The count is below <see cref="Now"/>: the counter never goes backwards.</exception>
+    /// <exception cref="InvalidOperationException">The counter is confined to another thread.</exception>
     public void AdvanceTo(ulong count)
     {
         ulong now = Now;
@@ -112,10 +116,11 @@ public sealed class ManualCounter : SystemCounter
             throw new ArgumentOutOfRangeException(nameof(count), count, $"The system counter never goes backwards; it is at {now}.");
         }
 
+        int thread = CurrentThreadIfConfined;
         while (true)
         {
             WheelTimer? timer;
-            using (Enter())
+            using (Enter(thread))
             {
                 timer = _wheel.TakeDue(count);
                 if (timer is null)
