@@ -56,11 +56,12 @@ public sealed partial class VcpuTimers
         return false;
     }
 
-    private void PutLocked()
+    /// <param name="thread">The calling thread's managed id.</param>
+    private void PutLocked(int thread)
     {
         // Requests are handled here, under the lock that keeps other threads from adding one, so
         // no expiry of the loaded period is left behind.
-        if (_loaded && IsOwner)
+        if (_loaded && _owner == thread)
         {
             HandleRequests();
         }
@@ -69,7 +70,7 @@ public sealed partial class VcpuTimers
         _owner = 0;
         foreach (TimerContext t in _timers)
         {
-            t.HostTimer.Cancel();
+            t.HostTimer.Cancel(thread);
         }
     }
 

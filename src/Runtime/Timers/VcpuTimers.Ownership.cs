@@ -57,26 +57,29 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread, or the VM's counter is confined to another thread.</exception>
     private Entry Enter()
     {
-        if (IsOwner)
+        // The thread is read once per entry: a thread-local read costs as much as a short access.
+        int thread = Environment.CurrentManagedThreadId;
+        if (_owner == thread)
         {
             // The owner's id is the calling thread's: the counter's check needs no thread-local read.
-            Vm.CheckCounterThread(_owner);
+            Vm.CheckCounterThread(thread);
             HandleRequestsIfAny();
             return default;
         }
 
-        return EnterShared();
+        return EnterShared(thread);
     }
 
     /// <summary>
     /// Takes the lock, under which the state is shared: for any thread when the vCPU is not loaded,
     /// and for its owner to put it (put, block). A thread is refused a vCPU loaded on another.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
-    private Entry EnterShared()
+    /// <param name="thread">The calling thread's managed id.</param>
+    /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread, or the VM's counter is confined to another thread.</exception>
+    private Entry EnterShared(int thread)
     {
-        Entry entry = EnterLocked();
-        if (_loaded && !IsOwner)
+        Entry entry = EnterLocked(thread);
+        if (_loaded && _owner != thread)
         {
             entry.Dispose();
             throw new InvalidOperationException(
@@ -104,6 +107,16 @@ public sealed partial class VcpuTimers
     private Entry EnterLocked()
     {
         Vm.CheckCounterThread();
+        _lock.Enter();
+        return new Entry(_lock);
+    }
+
+    /// <summary>As <see cref="EnterLocked()"/>, for a caller that has read its managed thread id.</summary>
+    /// <param name="thread">The calling thread's managed id.</param>
+    /// <exception cref="InvalidOperationException">The VM's counter is confined to another thread.</exception>
+    private Entry EnterLocked(int thread)
+    {
+        Vm.CheckCounterThread(thread);
         _lock.Enter();
         return new Entry(_lock);
     }

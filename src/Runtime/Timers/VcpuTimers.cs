@@ -171,17 +171,18 @@ public sealed partial class VcpuTimers
             }
         }
 
-        if (IsOwner)
+        int thread = Environment.CurrentManagedThreadId;
+        if (_owner == thread)
         {
             // Loading a running vCPU is a re-evaluation point all the same (as put + load would be),
             // so afterwards the lines always match the state.
-            Vm.CheckCounterThread(_owner);
+            Vm.CheckCounterThread(thread);
             HandleRequests();
             EmulateAll(Vm.Counter.Now);
             return KvmResult.Ok;
         }
 
-        using (EnterLocked())
+        using (EnterLocked(thread))
         {
             if (_loaded)
             {
@@ -195,7 +196,7 @@ public sealed partial class VcpuTimers
             _background.Cancel();
             Volatile.Write(ref _requests, 0);
             _loaded = true;
-            _owner = Environment.CurrentManagedThreadId;
+            _owner = thread;
             EmulateAll(Vm.Counter.Now);
             return KvmResult.Ok;
         }
@@ -205,9 +206,10 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Put()
     {
-        using (EnterShared())
+        int thread = Environment.CurrentManagedThreadId;
+        using (EnterShared(thread))
         {
-            PutLocked();
+            PutLocked(thread);
         }
     }
 
@@ -219,9 +221,10 @@ public sealed partial class VcpuTimers
     public void Block()
     {
         bool wakeNow;
-        using (EnterShared())
+        int thread = Environment.CurrentManagedThreadId;
+        using (EnterShared(thread))
         {
-            PutLocked();
+            PutLocked(thread);
             _blocked = true;
             _woken = false;
             wakeNow = WakeOrArmBackgroundLocked(Vm.Counter.Now);
