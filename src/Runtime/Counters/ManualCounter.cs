@@ -53,7 +53,7 @@ public sealed class ManualCounter : SystemCounter
         _now = start;
         _wheel = new TimerWheel(start);
         _lock = threading == ManualCounterThreading.Shared ? new Lock() : null;
-        _thread = Environment.CurrentManagedThreadId;
+        _thread = CurrentThread.Id;
     }
 
     /// <summary>Which threads may use the counter.</summary>
@@ -164,7 +164,7 @@ public sealed class ManualCounter : SystemCounter
     /// after the previous thread's last use (a join, a task's completion), as for any hand-over of
     /// unsynchronised state. A shared counter belongs to every thread; for it this does nothing.
     /// </summary>
-    public void MoveToCurrentThread() => _thread = Environment.CurrentManagedThreadId;
+    public void MoveToCurrentThread() => _thread = CurrentThread.Id;
 
     internal void Arm(WheelTimer timer, UInt128 deadline) => Arm(timer, deadline, CurrentThreadIfConfined);
 
@@ -218,7 +218,7 @@ public sealed class ManualCounter : SystemCounter
     }
 
     /// <summary>The calling thread's managed id for a confined counter's check; a shared counter checks nothing.</summary>
-    private int CurrentThreadIfConfined => _lock is null ? Environment.CurrentManagedThreadId : 0;
+    private int CurrentThreadIfConfined => _lock is null ? CurrentThread.Id : 0;
 
     /// <summary>Takes a shared counter's lock; checks that a confined counter is on its own thread.</summary>
     /// <exception cref="InvalidOperationException">A confined counter is used from a thread it does not belong to.</exception>

@@ -50,7 +50,7 @@ public sealed partial class VcpuTimers
             _blocked = s.Blocked;
             _woken = s.Woken;
             _loaded = s.Loaded;
-            _owner = s.Loaded ? System.Environment.CurrentManagedThreadId : 0;    // a restored running vCPU runs on the restoring thread
+            _owner = s.Loaded ? CurrentThread.Id : 0;    // a restored running vCPU runs on the restoring thread
             System.Threading.Volatile.Write(ref _requests, 0);
             _background.Cancel();
             for (int i = 0; i < _timers.Length; i++)

@@ -47,7 +47,7 @@ public sealed partial class VcpuTimers
         }
     }
 
-    private bool IsOwner => _owner == Environment.CurrentManagedThreadId;
+    private bool IsOwner => _owner == CurrentThread.Id;
 
     /// <summary>
     /// Enters the vCPU to change or read its state: the owner of a loaded vCPU enters without the lock
@@ -58,7 +58,7 @@ public sealed partial class VcpuTimers
     private Entry Enter()
     {
         // The thread is read once per entry: a thread-local read costs as much as a short access.
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = CurrentThread.Id;
         if (_owner == thread)
         {
             // The owner's id is the calling thread's: the counter's check needs no thread-local read.

@@ -171,7 +171,7 @@ public sealed partial class VcpuTimers
             }
         }
 
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = CurrentThread.Id;
         if (_owner == thread)
         {
             // Loading a running vCPU is a re-evaluation point all the same (as put + load would be),
@@ -206,7 +206,7 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public void Put()
     {
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = CurrentThread.Id;
         using (EnterShared(thread))
         {
             PutLocked(thread);
@@ -221,7 +221,7 @@ public sealed partial class VcpuTimers
     public void Block()
     {
         bool wakeNow;
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = CurrentThread.Id;
         using (EnterShared(thread))
         {
             PutLocked(thread);

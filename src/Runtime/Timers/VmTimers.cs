@@ -308,7 +308,7 @@ public sealed class VmTimers
     {
         if (_confinedCounter is { } counter)
         {
-            counter.CheckThread(Environment.CurrentManagedThreadId);
+            counter.CheckThread(CurrentThread.Id);
         }
     }
 
