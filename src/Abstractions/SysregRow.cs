@@ -134,17 +134,15 @@ public readonly struct SysregRow : IEquatable<SysregRow>
 
 /// <summary>
 /// The lookups of the collision-free hash tables the generator builds over a model's encodings: each
-/// encoding has its own slot, found with a multiply and a shift (one level) or with a per-bucket seed
-/// first (two levels, for large models), then one load and one compare; no branch depends on which
-/// register was accessed. The generator's table builder (SysregGen.Specs) computes slots with the same arithmetic.
+/// encoding has its own slot, found with a multiply and shifts, then loaded and compared; no load
+/// depends on another, and no branch depends on which register was accessed. Small models get a
+/// one-level table (<see cref="Find"/>: one slot per encoding), larger ones a two-choice table
+/// (<see cref="FindInEitherSlot"/>: the encoding is in one of two slots, both loaded at once). The
+/// generator's table builder (SysregGen.Specs) computes slots with the same arithmetic.
 /// </summary>
 public static class PerfectHash
 {
-    /// <summary>The multiplier that picks a key's bucket in a two-level table.</summary>
-    public const uint BucketMultiplier = 0x9E37_79B1;
-
-    /// <summary>The multiplier that picks a key's slot from the key and its bucket's seed in a two-level table.</summary>
-    public const uint SlotMultiplier = 0x85EB_CA77;
+    private const ulong PresentAndEncoding = SysregRow.PresentBit | SysregRow.EncodingMask;
 
     /// <summary>Finds an encoding's row in a one-level table.</summary>
     /// <param name="slots">The table, a power of two long.</param>
@@ -156,21 +154,28 @@ public static class PerfectHash
     public static SysregRow Find(ReadOnlySpan<ulong> slots, uint multiplier, int shift, uint encoding)
     {
         ulong bits = slots[(int)((encoding * multiplier) >> shift) & (slots.Length - 1)];
-        return new SysregRow((bits & (SysregRow.PresentBit | SysregRow.EncodingMask)) == (SysregRow.PresentBit | encoding) ? bits : 0);
+        return new SysregRow((bits & PresentAndEncoding) == (SysregRow.PresentBit | encoding) ? bits : 0);
     }
 
-    /// <summary>Finds an encoding's row in a two-level table.</summary>
+    /// <summary>
+    /// Finds an encoding's row in a two-choice (cuckoo) table: one 64-bit product gives two slots, its
+    /// high half the first and its low half the second; the row is in one of them. Both are loaded
+    /// independently, so the second costs no wait, and the one whose encoding matches is kept without a
+    /// branch (an encoding is in one slot only, so at most one matches).
+    /// </summary>
     /// <param name="slots">The table, a power of two long.</param>
-    /// <param name="seeds">One seed per bucket, a power of two long.</param>
-    /// <param name="bucketShift">32 minus log2 of the number of buckets.</param>
-    /// <param name="slotShift">32 minus log2 of the table's length.</param>
+    /// <param name="multiplier">The table's 64-bit multiplier.</param>
+    /// <param name="shift">32 minus log2 of the table's length.</param>
     /// <param name="encoding">The encoding.</param>
     /// <returns>Its row, or the default (absent) row.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SysregRow Find(ReadOnlySpan<ulong> slots, ReadOnlySpan<ushort> seeds, int bucketShift, int slotShift, uint encoding)
+    public static SysregRow FindInEitherSlot(ReadOnlySpan<ulong> slots, ulong multiplier, int shift, uint encoding)
     {
-        uint seed = seeds[(int)((encoding * BucketMultiplier) >> bucketShift) & (seeds.Length - 1)];
-        ulong bits = slots[(int)(((encoding ^ seed) * SlotMultiplier) >> slotShift) & (slots.Length - 1)];
-        return new SysregRow((bits & (SysregRow.PresentBit | SysregRow.EncodingMask)) == (SysregRow.PresentBit | encoding) ? bits : 0);
+        ulong product = encoding * multiplier;
+        int mask = slots.Length - 1;
+        ulong first = slots[(int)(product >> (32 + shift)) & mask];
+        ulong second = slots[(int)((uint)product >> shift) & mask];
+        ulong wanted = SysregRow.PresentBit | encoding;
+        return new SysregRow(((first & PresentAndEncoding) == wanted ? first : 0) | ((second & PresentAndEncoding) == wanted ? second : 0));
     }
 }
