@@ -86,7 +86,7 @@ public sealed class PerfectHashTable
     internal static int OneLevelSlot(uint key, uint multiplier, int shift) => (int)((key * multiplier) >> shift);
 
     /// <summary>A key's first slot in a two-choice table: the high half of the 64-bit product (SysregGen.PerfectHash.FindInEitherSlot).</summary>
-    internal static int FirstChoice(uint key, ulong multiplier, int shift) => (int)((key * multiplier) >> (32 + shift));
+    internal static int FirstChoice(uint key, ulong multiplier, int shift) => (int)((uint)((key * multiplier) >> 32) >> shift);
 
     /// <summary>A key's second slot in a two-choice table: the low half of the same product, that is the key times the multiplier's low 32 bits.</summary>
     internal static int SecondChoice(uint key, ulong multiplier, int shift) => (int)((uint)(key * multiplier) >> shift);
