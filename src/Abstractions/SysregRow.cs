@@ -164,7 +164,9 @@ public static class PerfectHash
     /// independently, so the second costs no wait, and both are compared at once in one vector: the one
     /// whose encoding matches is kept, the other zeroed, with no branch (a branch on which of the two
     /// holds the row would be mispredicted half the time). An encoding is in one slot only, so at most
-    /// one matches, and when both choices are the same slot both lanes hold the same row.
+    /// one matches, and when both choices are the same slot both lanes hold the same row. Only the
+    /// encoding bits are compared, not the present bit: an empty slot is 0, so where it "matches"
+    /// (encoding 0) it adds nothing to the OR, and the present bit's constant cost a measurable share.
     /// </summary>
     /// <remarks>
     /// The slot numbers are not masked: <paramref name="shift"/> makes them smaller than the table's
@@ -184,7 +186,7 @@ public static class PerfectHash
     {
         ulong product = encoding * multiplier;
         Vector128<ulong> both = Vector128.Create(slots[(int)((uint)(product >> 32) >> shift)], slots[(int)((uint)product >> shift)]);
-        Vector128<ulong> matches = Vector128.Equals(both & Vector128.Create(PresentAndEncoding), Vector128.Create(SysregRow.PresentBit | encoding));
+        Vector128<ulong> matches = Vector128.Equals(both & Vector128.Create(SysregRow.EncodingMask), Vector128.Create((ulong)encoding));
         Vector128<ulong> found = both & matches;
         return new SysregRow(found.GetElement(0) | found.GetElement(1));
     }

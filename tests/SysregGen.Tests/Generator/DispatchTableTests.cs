@@ -145,6 +145,26 @@ public sealed class DispatchTableTests
         Assert.Equal(expected, table.Kind);
     }
 
+    [Theory]
+    [InlineData(PerfectHashKind.OneLevel)]
+    [InlineData(PerfectHashKind.TwoChoice)]
+    public void EncodingZeroFindsItsRowAndNeverAnEmptySlot(PerfectHashKind kind)
+    {
+        // An empty slot is 0, whose encoding bits are those of encoding 0: the lookups must tell them apart.
+        (uint Key, ulong Row)[] others = RandomRows(new Random(3), 40).Where(r => r.Key != 0).ToArray();
+        SysregRow zeroRow = SysregRow.Create(FromValue(0), 4_000, 7, isTimer: false, true, true, false);
+        foreach ((uint Key, ulong Row)[] rows in new[] { others, others.Append((0u, zeroRow.Bits)).ToArray() })
+        {
+            PerfectHashTable table = PerfectHashTable.Build(rows, kind) ?? throw new InvalidOperationException("no table");
+            ulong[] slots = table.Slots.ToArray();
+            Assert.Contains(0UL, slots);
+            SysregRow found = kind == PerfectHashKind.OneLevel
+                ? PerfectHash.Find(slots, (uint)table.Multiplier, table.SlotShift, 0)
+                : PerfectHash.FindInEitherSlot(slots, table.Multiplier, table.SlotShift, 0);
+            Assert.Equal(rows.Length > others.Length ? zeroRow : default, found);
+        }
+    }
+
     [Fact]
     public void TheSameEncodingsInAnotherOrderGiveTheSameTable()
     {
