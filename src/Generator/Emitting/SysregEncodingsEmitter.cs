@@ -38,7 +38,9 @@ internal static class SysregEncodingsEmitter
         w.Line();
         WriteSlots(w, table, hash);
         w.Line();
-        w.Summary("The dispatch row of an encoding: a multiply, a shift, " + (oneLevel ? "a load and a compare." : "two loads side by side and two compares."));
+        w.Summary(oneLevel
+            ? "The dispatch row of an encoding: a multiply, a shift, a load and a compare."
+            : "The dispatch row of an encoding: a multiply, two shifts, two loads side by side and one compare of both.");
         w.Line("/// <param name=\"encoding\">The encoding.</param>");
         w.Line("/// <returns>The row; <see cref=\"global::SysregGen.SysregRow.IsPresent\"/> is false for an encoding no spec defines.</returns>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
