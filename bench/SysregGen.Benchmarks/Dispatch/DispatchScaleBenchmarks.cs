@@ -7,8 +7,9 @@ namespace SysregGen.Benchmarks.Dispatch;
 /// Issue 12: does finding a syndrome's row stay flat as a model grows from the timer's size to the
 /// size of Linux's (~300) and Arm's (~1,600) register descriptions? Synthetic sets of distinct
 /// encodings of every form (fixed seed); for each, the table the generator would emit (built by the
-/// generator's own <see cref="PerfectHashTable"/>, one level up to 256 encodings and two levels
-/// beyond, read with the same <see cref="PerfectHash.Find(ReadOnlySpan{ulong}, uint, int, uint)"/>),
+/// generator's own <see cref="PerfectHashTable"/>, one level where one multiplier separates the
+/// encodings (the timer's size) and two choices beyond, read with the same <see cref="PerfectHash.Find"/>
+/// or <see cref="PerfectHash.FindInEitherSlot"/>),
 /// a Dictionary and a sorted array with binary search. The mix: 1,024 syndromes, 90% of encodings in
 /// the set chosen evenly, 10% of others. Figures are per lookup, from the ESR to the row.
 /// </summary>
@@ -22,9 +23,8 @@ public class DispatchScaleBenchmarks
     private const int MixLength = 1024;
     private ulong[] _mix = null!;
     private ulong[] _slots = null!;
-    private ushort[]? _seeds;
-    private uint _multiplier;
-    private int _bucketShift;
+    private bool _twoChoice;
+    private ulong _multiplier;
     private int _slotShift;
     private Dictionary<uint, ulong> _dictionary = null!;
     private uint[] _sortedKeys = null!;
@@ -53,14 +53,13 @@ public class DispatchScaleBenchmarks
             .ToArray();
         PerfectHashTable table = PerfectHashTable.Build(rows) ?? throw new InvalidOperationException("No table.");
         _slots = table.Slots.ToArray();
-        _seeds = table.Seeds?.ToArray();
+        _twoChoice = table.Kind == PerfectHashKind.TwoChoice;
         _multiplier = table.Multiplier;
-        _bucketShift = table.BucketShift;
         _slotShift = table.SlotShift;
         _dictionary = rows.ToDictionary(r => r.Key, r => r.Row);
         _sortedKeys = rows.Select(r => r.Key).Order().ToArray();
         _sortedRows = _sortedKeys.Select(k => _dictionary[k]).ToArray();
-        Console.WriteLine($"// {Encodings} encodings: {(_seeds is null ? "one level" : $"two levels, {_seeds.Length} buckets")}, {_slots.Length} slots");
+        Console.WriteLine($"// {Encodings} encodings: {(_twoChoice ? "two choices" : "one level")}, {_slots.Length} slots");
 
         _mix = new ulong[MixLength];
         for (int i = 0; i < _mix.Length; i++)
@@ -96,12 +95,12 @@ public class DispatchScaleBenchmarks
     {
         ulong sum = 0;
         ReadOnlySpan<ulong> slots = _slots;
-        if (_seeds is { } seeds)
+        if (_twoChoice)
         {
             foreach (ulong esr in _mix)
             {
                 SysregEncoding.TryFromSyndrome(esr, out SysregEncoding e);
-                SysregRow row = PerfectHash.Find(slots, seeds, _bucketShift, _slotShift, e.Value);
+                SysregRow row = PerfectHash.FindInEitherSlot(slots, _multiplier, _slotShift, e.Value);
                 sum += row.IsPresent ? row.Bits : 0;
             }
         }
@@ -110,7 +109,7 @@ public class DispatchScaleBenchmarks
             foreach (ulong esr in _mix)
             {
                 SysregEncoding.TryFromSyndrome(esr, out SysregEncoding e);
-                SysregRow row = PerfectHash.Find(slots, _multiplier, _slotShift, e.Value);
+                SysregRow row = PerfectHash.Find(slots, (uint)_multiplier, _slotShift, e.Value);
                 sum += row.IsPresent ? row.Bits : 0;
             }
         }

@@ -7,7 +7,7 @@ namespace SysregGen.Generator.Emitting;
 
 /// <summary>
 /// Emits <c>SysregEncodings</c>: the row of an encoding (or of a trapped access's syndrome) through a
-/// collision-free hash built here, at generation time, so that finding it is a few loads and no branch
+/// collision-free hash built here, at generation time, so that finding it is one or two independent loads and no branch
 /// on which register was accessed, at any number of registers.
 /// </summary>
 internal static class SysregEncodingsEmitter
@@ -21,46 +21,33 @@ internal static class SysregEncodingsEmitter
         w.Summary("Finds the row (and accessor) of an encoding, or of a trapped access's syndrome, with a collision-free hash built from the specs.");
         w.Line(Format.GeneratedCodeAttribute);
         w.Open("public static class SysregEncodings");
-        if (hash.Seeds is null)
+        bool oneLevel = hash.Kind == PerfectHashKind.OneLevel;
+        if (oneLevel)
         {
             w.Line($"// One level: each of the {table.Accessors.Count} encodings has its own slot of {hash.Slots.Count}, (encoding * Multiplier) >> SlotShift.");
-            w.Line($"private const uint Multiplier = 0x{hash.Multiplier.ToString("X8", CultureInfo.InvariantCulture)};");
+            w.Line($"private const uint Multiplier = 0x{((uint)hash.Multiplier).ToString("X8", CultureInfo.InvariantCulture)};");
         }
         else
         {
-            w.Line($"// Two levels: the {table.Accessors.Count} encodings fall into {hash.Seeds.Count} buckets by (encoding * PerfectHash.BucketMultiplier) >> BucketShift;");
-            w.Line($"// each bucket's seed sends its encodings to slots of their own among {hash.Slots.Count}, ((encoding ^ seed) * PerfectHash.SlotMultiplier) >> SlotShift.");
-            w.Line($"private const int BucketShift = {hash.BucketShift};");
+            w.Line($"// Two choices: each of the {table.Accessors.Count} encodings is in one of its two slots of {hash.Slots.Count}, the high and the low");
+            w.Line("// half of encoding * Multiplier (64 bits), each >> SlotShift; both are loaded, the one holding the encoding is its row.");
+            w.Line($"private const ulong Multiplier = {Format.U64(hash.Multiplier)};");
         }
 
         w.Line($"private const int SlotShift = {hash.SlotShift};");
         w.Line();
         WriteSlots(w, table, hash);
-        if (hash.Seeds is { } seeds)
-        {
-            w.Line();
-            w.Summary("The bucket seeds.");
-            w.Line("private static global::System.ReadOnlySpan<ushort> Seeds => new ushort[]");
-            w.Line("{");
-            w.Indent();
-            for (int i = 0; i < seeds.Count; i += 16)
-            {
-                w.Line(string.Join(", ", seeds.Skip(i).Take(16).Select(s => s.ToString(CultureInfo.InvariantCulture))) + ",");
-            }
-
-            w.Outdent();
-            w.Line("};");
-        }
-
         w.Line();
-        w.Summary("The dispatch row of an encoding: a multiply, a shift, a load and a compare" + (hash.Seeds is null ? "." : ", after loading the bucket's seed."));
+        w.Summary(oneLevel
+            ? "The dispatch row of an encoding: a multiply, a shift, a load and a compare."
+            : "The dispatch row of an encoding: a multiply, two shifts, two loads side by side and one compare of both.");
         w.Line("/// <param name=\"encoding\">The encoding.</param>");
         w.Line("/// <returns>The row; <see cref=\"global::SysregGen.SysregRow.IsPresent\"/> is false for an encoding no spec defines.</returns>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line("public static global::SysregGen.SysregRow FindRow(global::SysregGen.SysregEncoding encoding) =>");
-        w.Line(hash.Seeds is null
+        w.Line(oneLevel
             ? "    global::SysregGen.PerfectHash.Find(Slots, Multiplier, SlotShift, encoding.Value);"
-            : "    global::SysregGen.PerfectHash.Find(Slots, Seeds, BucketShift, SlotShift, encoding.Value);");
+            : "    global::SysregGen.PerfectHash.FindInEitherSlot(Slots, Multiplier, SlotShift, encoding.Value);");
         w.Line();
 
         w.Summary("The accessor of an encoding.");

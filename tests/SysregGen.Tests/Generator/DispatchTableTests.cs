@@ -8,7 +8,7 @@ namespace SysregGen.Tests.Generator;
 /// The generated dispatch table (the runtime's compiled copy of the generated code): its perfect hash
 /// finds every encoding of the specs, with the row the accessor's own entry describes, and finds
 /// nothing for any other syndrome; the generator's table builder and the lookup in
-/// SysregGen.Abstractions agree on every slot, for one-level and two-level tables.
+/// SysregGen.Abstractions agree on every slot, for one-level and two-choice tables.
 /// </summary>
 public sealed class DispatchTableTests
 {
@@ -92,42 +92,87 @@ public sealed class DispatchTableTests
     }
 
     [Theory]
-    [InlineData(20)]
-    [InlineData(54)]
-    [InlineData(300)]
-    [InlineData(1_600)]
-    [InlineData(6_000)]
-    public void TheBuilderAndTheLookupAgreeOnEverySlot(int count)
+    [InlineData(PerfectHashKind.OneLevel, 20)]
+    [InlineData(PerfectHashKind.OneLevel, 54)]
+    [InlineData(PerfectHashKind.TwoChoice, 20)]
+    [InlineData(PerfectHashKind.TwoChoice, 54)]
+    [InlineData(PerfectHashKind.TwoChoice, 300)]
+    [InlineData(PerfectHashKind.TwoChoice, 1_600)]
+    [InlineData(PerfectHashKind.TwoChoice, 6_000)]
+    public void TheBuilderAndTheLookupAgreeOnEverySlot(PerfectHashKind kind, int count)
     {
         var random = new Random(count);
-        var keys = new HashSet<uint>();
-        while (keys.Count < count)
-        {
-            keys.Add(RandomEncoding(random).Value);
-        }
-
-        (uint Key, ulong Row)[] rows = keys.Select((k, i) => (k, SysregRow.Create(FromValue(k), i, i & 0xFFF, isTimer: false, true, true, false).Bits)).ToArray();
-        PerfectHashTable table = PerfectHashTable.Build(rows) ?? throw new InvalidOperationException("no table");
+        (uint Key, ulong Row)[] rows = RandomRows(random, count);
+        var keys = rows.Select(r => r.Key).ToHashSet();
+        PerfectHashTable table = PerfectHashTable.Build(rows, kind) ?? throw new InvalidOperationException("no table");
         ulong[] slots = table.Slots.ToArray();
-        ushort[]? seeds = table.Seeds?.ToArray();
-        Assert.Equal(count <= 256, seeds is null);
+        Assert.Equal(kind, table.Kind);
+        Assert.Equal(1 << table.SlotBits, slots.Length);
         Assert.True(slots.Length <= 4 * Math.Max(count, 64), $"{slots.Length} slots for {count} keys");
 
-        SysregRow Find(uint key) => seeds is null
-            ? PerfectHash.Find(slots, table.Multiplier, table.SlotShift, key)
-            : PerfectHash.Find(slots, seeds, table.BucketShift, table.SlotShift, key);
+        SysregRow Find(uint key) => kind == PerfectHashKind.OneLevel
+            ? PerfectHash.Find(slots, (uint)table.Multiplier, table.SlotShift, key)
+            : PerfectHash.FindInEitherSlot(slots, table.Multiplier, table.SlotShift, key);
 
         Assert.Equal(count, rows.Select(r => table.SlotOf(r.Key)).Distinct().Count());
+        Assert.Equal(count, slots.Count(s => s != 0));
         foreach ((uint key, ulong row) in rows)
         {
+            Assert.Equal(row, slots[table.SlotOf(key)]);
             Assert.Equal(row, Find(key).Bits);
         }
 
-        for (int i = 0; i < 20_000; i++)
+        int others = 0;
+        while (others < 100_000)
         {
             uint other = RandomEncoding(random).Value;
-            Assert.Equal(keys.Contains(other), Find(other).IsPresent);
+            if (!keys.Contains(other))
+            {
+                others++;
+                Assert.False(Find(other).IsPresent, $"0x{other:X8}");
+            }
         }
+    }
+
+    [Theory]
+    [InlineData(20, PerfectHashKind.OneLevel)]
+    [InlineData(54, PerfectHashKind.OneLevel)]
+    [InlineData(300, PerfectHashKind.TwoChoice)]
+    [InlineData(1_600, PerfectHashKind.TwoChoice)]
+    public void TheGeneratorKeepsOneLevelWhereOneMultiplierSeparatesTheEncodings(int count, PerfectHashKind expected)
+    {
+        PerfectHashTable table = PerfectHashTable.Build(RandomRows(new Random(count), count)) ?? throw new InvalidOperationException("no table");
+        Assert.Equal(expected, table.Kind);
+    }
+
+    [Theory]
+    [InlineData(PerfectHashKind.OneLevel)]
+    [InlineData(PerfectHashKind.TwoChoice)]
+    public void EncodingZeroFindsItsRowAndNeverAnEmptySlot(PerfectHashKind kind)
+    {
+        // An empty slot is 0, whose encoding bits are those of encoding 0: the lookups must tell them apart.
+        (uint Key, ulong Row)[] others = RandomRows(new Random(3), 40).Where(r => r.Key != 0).ToArray();
+        SysregRow zeroRow = SysregRow.Create(FromValue(0), 4_000, 7, isTimer: false, true, true, false);
+        foreach ((uint Key, ulong Row)[] rows in new[] { others, others.Append((0u, zeroRow.Bits)).ToArray() })
+        {
+            PerfectHashTable table = PerfectHashTable.Build(rows, kind) ?? throw new InvalidOperationException("no table");
+            ulong[] slots = table.Slots.ToArray();
+            Assert.Contains(0UL, slots);
+            SysregRow found = kind == PerfectHashKind.OneLevel
+                ? PerfectHash.Find(slots, (uint)table.Multiplier, table.SlotShift, 0)
+                : PerfectHash.FindInEitherSlot(slots, table.Multiplier, table.SlotShift, 0);
+            Assert.Equal(rows.Length > others.Length ? zeroRow : default, found);
+        }
+    }
+
+    [Fact]
+    public void TheSameEncodingsInAnotherOrderGiveTheSameTable()
+    {
+        (uint Key, ulong Row)[] rows = RandomRows(new Random(7), 1_600);
+        PerfectHashTable first = PerfectHashTable.Build(rows)!;
+        PerfectHashTable second = PerfectHashTable.Build(rows.Reverse().ToArray())!;
+        Assert.Equal(first.Multiplier, second.Multiplier);
+        Assert.Equal(first.Slots, second.Slots);
     }
 
     [Fact]
@@ -140,6 +185,17 @@ public sealed class DispatchTableTests
         string? problem = DispatchRows.TryBuild(table, out _, out PerfectHashTable? hash);
         Assert.Null(hash);
         Assert.Contains("4096 registers", problem, StringComparison.Ordinal);
+    }
+
+    private static (uint Key, ulong Row)[] RandomRows(Random random, int count)
+    {
+        var keys = new HashSet<uint>();
+        while (keys.Count < count)
+        {
+            keys.Add(RandomEncoding(random).Value);
+        }
+
+        return keys.Select((k, i) => (k, SysregRow.Create(FromValue(k), i, i & 0xFFF, isTimer: false, true, true, false).Bits)).ToArray();
     }
 
     private static SysregEncoding RandomEncoding(Random random) => random.Next(4) switch
