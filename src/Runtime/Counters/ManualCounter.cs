@@ -13,7 +13,8 @@ namespace SysregGen.Runtime.Counters;
 /// <see cref="ManualCounterThreading.Shared"/> (the default): timers may be armed and cancelled from
 /// any thread while another advances the counter. Callbacks run on the advancing thread, outside the
 /// counter's lock, so a callback may arm timers. <see cref="ManualCounterThreading.Confined"/>: one
-/// thread at a time uses it, without a lock. The armed timers sit in a hierarchical timer wheel
+/// thread at a time uses it, without a lock, and stages arms and cancels until something looks at
+/// the timers (<see cref="StagedArming"/>). The armed timers sit in a hierarchical timer wheel
 /// keyed by absolute count (<see cref="TimerWheel"/>): arming, re-arming and cancelling are O(1) and allocate nothing (the
 /// trap path arms and cancels on every timer write), firing is O(1) amortised, and a long advance
 /// jumps from one occupied slot to the next.
@@ -22,6 +23,9 @@ public sealed class ManualCounter : SystemCounter
 {
     /// <summary>The lock of a shared counter; null for a confined one.</summary>
     private readonly Lock? _lock;
+
+    /// <summary>A confined counter's staged arms and cancels; null for a shared one, which applies them at once under its lock.</summary>
+    private readonly StagedArming? _staged;
     private readonly ulong _frequency;
     private readonly TimerWheel _wheel;
     private ulong _now;
@@ -53,6 +57,7 @@ public sealed class ManualCounter : SystemCounter
         _now = start;
         _wheel = new TimerWheel(start);
         _lock = threading == ManualCounterThreading.Shared ? new Lock() : null;
+        _staged = _lock is null ? new StagedArming() : null;
         _thread = CurrentThread.Id;
     }
 
@@ -73,6 +78,7 @@ public sealed class ManualCounter : SystemCounter
         {
             using (Enter())
             {
+                _staged?.ApplyTo(_wheel);
                 return _wheel.Count;
             }
         }
@@ -86,6 +92,7 @@ public sealed class ManualCounter : SystemCounter
         {
             using (Enter())
             {
+                _staged?.ApplyTo(_wheel);
                 return _wheel.Earliest();
             }
         }
@@ -122,6 +129,7 @@ public sealed class ManualCounter : SystemCounter
             WheelTimer? timer;
             using (Enter(thread))
             {
+                _staged?.ApplyTo(_wheel);
                 timer = _wheel.TakeDue(count);
                 if (timer is null)
                 {
@@ -171,7 +179,14 @@ public sealed class ManualCounter : SystemCounter
     /// <summary>Arms a timer for a caller on managed thread <paramref name="currentThread"/> (see <see cref="HostTimer.Arm(UInt128, int)"/>).</summary>
     internal void Arm(WheelTimer timer, UInt128 deadline, int currentThread)
     {
-        using (Enter(currentThread))
+        if (_staged is { } staged)
+        {
+            CheckThread(currentThread);
+            staged.Arm(timer, deadline);
+            return;
+        }
+
+        lock (_lock!)
         {
             // Re-arming forgets the earlier arming: the timer goes to the back of its new deadline's ties.
             if (timer.Where != WheelTimer.Unarmed)
@@ -185,8 +200,8 @@ public sealed class ManualCounter : SystemCounter
 
     internal void Cancel(WheelTimer timer)
     {
-        // Most cancels find the timer unarmed; they need not take the lock to learn that.
-        if (timer.IsArmed)
+        // Most cancels find the timer unarmed; a shared counter's need not take the lock to learn that.
+        if (_staged is not null || timer.IsArmed)
         {
             Cancel(timer, CurrentThreadIfConfined);
         }
@@ -195,12 +210,19 @@ public sealed class ManualCounter : SystemCounter
     /// <summary>Cancels a timer for a caller on managed thread <paramref name="currentThread"/> (see <see cref="HostTimer.Arm(UInt128, int)"/>).</summary>
     internal void Cancel(WheelTimer timer, int currentThread)
     {
+        if (_staged is { } staged)
+        {
+            CheckThread(currentThread);
+            staged.Cancel(timer);
+            return;
+        }
+
         if (!timer.IsArmed)
         {
             return;
         }
 
-        using (Enter(currentThread))
+        lock (_lock!)
         {
             if (timer.Where != WheelTimer.Unarmed)
             {
@@ -213,6 +235,7 @@ public sealed class ManualCounter : SystemCounter
     {
         using (Enter())
         {
+            _staged?.ApplyTo(_wheel);
             return timer.Where == WheelTimer.Unarmed ? null : timer.Due;
         }
     }

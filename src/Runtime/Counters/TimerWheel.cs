@@ -6,7 +6,8 @@ namespace SysregGen.Runtime.Counters;
 
 /// <summary>
 /// The armed timers of a <see cref="ManualCounter"/>: a hierarchical timer wheel keyed by absolute
-/// count, with exact deadlines. Not thread-safe: the counter's lock guards it.
+/// count, with exact deadlines. Not thread-safe: a shared counter's lock guards it, a confined
+/// counter's thread owns it.
 /// </summary>
 /// <remarks>
 /// <para>Eleven levels of 64 slots cover the 64-bit count, 6 bits a level. A timer due at d sits at

@@ -23,6 +23,15 @@ internal sealed class WheelTimer(ManualCounter counter, Action callback) : HostT
 
     public WheelTimer? Prev;
 
+    /// <summary>A confined counter's request for this timer that has not reached the wheel yet (<see cref="StagedArming"/>).</summary>
+    public Staging Staged;
+
+    /// <summary>The deadline of a staged arming.</summary>
+    public UInt128 StagedDue;
+
+    /// <summary>The place of the timer's last request in the counter's staging queue.</summary>
+    public long StagedOrder;
+
     public ManualCounter Counter { get; } = counter;
 
     public Action Callback { get; } = callback;

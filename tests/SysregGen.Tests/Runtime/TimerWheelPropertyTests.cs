@@ -43,10 +43,14 @@ public sealed class TimerWheelPropertyTests
 
     private static readonly Gen<ulong> s_start = Gen.OneOf(Gen.Const(0UL), Gen.ULong[0, 1UL << 40], Gen.Const(ulong.MaxValue - 5000), Gen.ULong);
 
+    /// <param name="threading">The counter's kind.</param>
+    /// <param name="lookEveryStep">Whether the timers are looked at after every step; otherwise only after
+    /// advances, so a confined counter's staged arms and cancels pile up between them.</param>
     [Theory]
-    [InlineData(ManualCounterThreading.Shared)]
-    [InlineData(ManualCounterThreading.Confined)]
-    public void TheWheelFiresWhatAReferenceQueueFires(ManualCounterThreading threading)
+    [InlineData(ManualCounterThreading.Shared, true)]
+    [InlineData(ManualCounterThreading.Confined, true)]
+    [InlineData(ManualCounterThreading.Confined, false)]
+    public void TheWheelFiresWhatAReferenceQueueFires(ManualCounterThreading threading, bool lookEveryStep)
     {
         Gen.Select(s_start, s_plan.Array[Timers], s_step.Array[1, 80]).Sample((start, plans, steps) =>
         {
@@ -90,6 +94,11 @@ public sealed class TimerWheelPropertyTests
 
                 Assert.Equal(reference.Fired, wheel.Fired);
                 Assert.Equal(reference.Now, wheel.Now);
+                if (!lookEveryStep && op is Op.Arm or Op.Cancel)
+                {
+                    continue;
+                }
+
                 Assert.Equal(reference.Count, wheel.Count);
                 for (int i = 0; i < Timers; i++)
                 {
