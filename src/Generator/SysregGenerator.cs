@@ -178,17 +178,23 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
-        context.RegisterSourceOutput(
-            registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables.Combine(crossSpecDiagnostics)).Combine(tableSources.Combine(catalogSource)).Combine(reporting.Combine(specErrors)).Combine(project),
-            static (spc, input) =>
+        IncrementalValueProvider<OutputPlan> plan = registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables.Combine(crossSpecDiagnostics))
+            .Combine(tableSources.Combine(catalogSource)).Combine(reporting.Combine(specErrors)).Combine(project)
+            .Select((input, _) =>
             {
                 (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), (TableBuildResult build, EquatableArray<DiagnosticInfo> diagnostics)), (EquatableArray<GeneratedSource> tables, EquatableArray<GeneratedSource> catalog)),
                     (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
 
                 // The catalog refers to the other table files: without them it is left out too.
                 EquatableArray<GeneratedSource> tableFiles = tables.Any(t => t.Error is not null) ? tables : tables.Concat(catalog).ToEquatableArray();
-                SourceOutput.Add(spc, new SourceOutput.Inputs(registers.AddRange(layouts), build with { Diagnostics = diagnostics }, tableFiles, check), reporting, errors);
-            });
+                return SourceOutput.Plan(new SourceOutput.Inputs(registers.AddRange(layouts), build with { Diagnostics = diagnostics }, tableFiles, check), reporting, errors);
+            })
+            .WithTrackingName(TrackingNames.OutputPlan);
+
+        context.RegisterSourceOutput(plan.Select((p, _) => p.Diagnostics), static (spc, diagnostics) => SourceOutput.Report(spc, diagnostics));
+
+        // An unchanged batch's output is not run again: a one-spec edit adds the batches of its struct and the catalog.
+        context.RegisterSourceOutput(plan.SelectMany((p, _) => p.Batches), static (spc, batch) => SourceOutput.Add(spc, batch));
     }
 
     /// <summary>A spec of this project, a reference spec, or neither; a file marked as both is this project's.</summary>

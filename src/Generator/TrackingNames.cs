@@ -24,4 +24,5 @@ internal static class TrackingNames
     public const string CatalogRows = nameof(CatalogRows);
     public const string Descriptions = nameof(Descriptions);
     public const string EmitCatalog = nameof(EmitCatalog);
+    public const string OutputPlan = nameof(OutputPlan);
 }
