@@ -76,17 +76,18 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Collect()
             .Select((results, _) => ResolveReferences(results));
 
-        // What the steps built from every spec read of each: no descriptions and no locations, so
-        // a description edit (the most common one) leaves the collected inputs equal, and the
-        // cross-spec checks, the tables and the definitions are not run again.
-        // A file listed twice is the exception (see FilesListedTwice): the checks then read the
-        // specs as parsed. Otherwise this returns the collected projections as they are, so it is
-        // unchanged whenever they are.
+        // A file listed twice with different texts needs what the projection below leaves out.
         IncrementalValueProvider<bool> filesListedTwice = parsed
             .Collect()
             .Select((results, _) => FilesListedTwice.Any(results))
             .WithTrackingName(TrackingNames.FilesListedTwice);
 
+        // What the steps built from every spec read of each: no descriptions and no locations
+        // (CrossSpecInput), so a description edit (the most common one), or one that only moves
+        // text, leaves the collected inputs equal, and the cross-spec checks, the tables and the
+        // definitions are not run again. With a file listed twice the checks read the specs as
+        // parsed; otherwise the last step returns the collected projections as they are, so it is
+        // unchanged whenever they are.
         IncrementalValueProvider<ImmutableArray<SpecResult>> crossSpecInputs = parsed
             .Select((result, _) => CrossSpecInput.Of(result))
             .WithTrackingName(TrackingNames.CrossSpecInput)
@@ -116,10 +117,10 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((pair, ct) => EmitLayout(pair.Left.Layout!, pair.Right))
             .WithTrackingName(TrackingNames.EmitLayout);
 
-        // The accepted registers come out without descriptions, as they went in.
         IncrementalValueProvider<(EquatableArray<RegisterSpec> References, (string Namespace, string SpecsFolder) Options)> tableSettings = references
             .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)));
 
+        // The accepted registers come out in the projection's form, as they went in.
         IncrementalValueProvider<TableBuildResult> tables = crossSpecInputs
             .Combine(tableSettings)
             .Select((input, ct) => BuildTables(input.Left, input.Right.References, input.Right.Options.Namespace, input.Right.Options.SpecsFolder))
