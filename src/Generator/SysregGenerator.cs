@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -22,7 +23,10 @@ namespace SysregGen.Generator;
 /// Pipeline: each spec is parsed and validated on its own (<see cref="TrackingNames.Parse"/>) and its
 /// struct emitted on its own (<see cref="TrackingNames.EmitRegister"/>), so editing one spec re-runs
 /// only that spec's steps; the tables need every spec and are built from the collected parse
-/// results (and the reference specs, parsed each on its own too). The MSBuild properties are read
+/// results (and the reference specs, parsed each on its own too), each first projected on what the
+/// cross-spec checks decide on (<see cref="CrossSpecInput"/>: no descriptions, no locations), so an
+/// edit of a description, or one that only moves text, leaves the checks and the tables cached and
+/// re-runs only the step that puts the descriptions into the catalog. The MSBuild properties are read
 /// into one equatable <see cref="GeneratorOptions"/>. One step looks at the compilation
 /// (<see cref="TrackingNames.ProjectCheck"/>: can it take the generated code?) and reduces it to a
 /// small equatable value. Every model is equatable and holds no Roslyn symbol, so an edit to C#
@@ -72,18 +76,38 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Collect()
             .Select((results, _) => ResolveReferences(results));
 
+        // A file listed twice with different texts needs what the projection below leaves out.
+        IncrementalValueProvider<bool> filesListedTwice = parsed
+            .Collect()
+            .Select((results, _) => FilesListedTwice.Any(results))
+            .WithTrackingName(TrackingNames.FilesListedTwice);
+
+        // What the steps built from every spec read of each: no descriptions and no locations
+        // (CrossSpecInput), so a description edit (the most common one), or one that only moves
+        // text, leaves the collected inputs equal, and the cross-spec checks, the tables and the
+        // definitions are not run again. With a file listed twice the checks read the specs as
+        // parsed; otherwise the last step returns the collected projections as they are, so it is
+        // unchanged whenever they are.
+        IncrementalValueProvider<ImmutableArray<SpecResult>> crossSpecInputs = parsed
+            .Select((result, _) => CrossSpecInput.Of(result))
+            .WithTrackingName(TrackingNames.CrossSpecInput)
+            .Collect()
+            .Combine(filesListedTwice)
+            .Combine(parsed.Collect())
+            .Select((input, _) => input.Left.Right ? input.Right : input.Left.Left)
+            .WithTrackingName(TrackingNames.CrossSpecInputs);
+
         // The layouts, trap-rule groups and mapped registers that registers use across files. Equal
         // after an edit that touches none of them, so the registers' steps below stay cached.
-        IncrementalValueProvider<SpecDefinitions> definitions = parsed
-            .Collect()
+        IncrementalValueProvider<SpecDefinitions> definitions = crossSpecInputs
             .Select((results, _) => Definitions(results))
             .WithTrackingName(TrackingNames.Definitions);
 
         IncrementalValuesProvider<GeneratedSource> registerSources = parsed
             .Where(result => result.Spec is not null)
             .Combine(definitions)
-            .Combine(ns)
-            .Select((pair, ct) => EmitRegister(pair.Left.Left.Spec!, pair.Left.Right, pair.Right))
+            .Combine(ns.Combine(filesListedTwice))
+            .Select((pair, ct) => EmitRegister(pair.Left.Left.Spec!, pair.Left.Right, pair.Right.Left, pair.Right.Right))
             .WithTrackingName(TrackingNames.EmitRegister);
 
         // Each shared layout's type depends on its own file only.
@@ -93,23 +117,50 @@ public sealed class SysregGenerator : IIncrementalGenerator
             .Select((pair, ct) => EmitLayout(pair.Left.Layout!, pair.Right))
             .WithTrackingName(TrackingNames.EmitLayout);
 
-        IncrementalValueProvider<TableBuildResult> tables = parsed
-            .Collect()
-            .Combine(references)
-            .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)))
-            .Select((input, ct) => BuildTables(input.Left.Left, input.Left.Right, input.Right.Namespace, input.Right.SpecsFolder))
+        IncrementalValueProvider<(EquatableArray<RegisterSpec> References, (string Namespace, string SpecsFolder) Options)> tableSettings = references
+            .Combine(options.Select((o, _) => (o.Namespace, o.SpecsFolder)));
+
+        // The accepted registers come out in the projection's form, as they went in.
+        IncrementalValueProvider<TableBuildResult> tables = crossSpecInputs
+            .Combine(tableSettings)
+            .Select((input, ct) => BuildTables(input.Left, input.Right.References, input.Right.Options.Namespace, input.Right.Options.SpecsFolder))
             .WithTrackingName(TrackingNames.BuildTables);
 
-        // Descriptions appear only in the catalog: the other table files are emitted from a
-        // projection without them, which an edit of a description leaves equal, so they stay cached.
+        // The checks' diagnostics above say what is wrong but not where. When there are any, the
+        // checks run again on the located specs for that; when there are none (the usual case),
+        // this step only sees so.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> crossSpecDiagnostics = tables
+            .Select((result, _) => result.Diagnostics.Count > 0)
+            .Combine(parsed.Collect())
+            .Combine(tableSettings)
+            .Select((input, ct) => input.Left.Left
+                ? BuildTables(input.Left.Right, input.Right.References, input.Right.Options.Namespace, input.Right.Options.SpecsFolder).Diagnostics
+                : EquatableArray<DiagnosticInfo>.Empty)
+            .WithTrackingName(TrackingNames.CrossSpecDiagnostics);
+
+        // The tables' model carries no descriptions (see above); the projection keeps it so should
+        // that change.
         IncrementalValueProvider<EquatableArray<GeneratedSource>> tableSources = tables
             .Select((result, _) => result.Table.WithoutDescriptions())
             .WithTrackingName(TrackingNames.TableProjection)
             .Select((table, ct) => EmitTables(table))
             .WithTrackingName(TrackingNames.EmitTables);
 
-        IncrementalValueProvider<EquatableArray<GeneratedSource>> catalogSource = tables
-            .Select((result, ct) => EmitCatalog(result.Table))
+        // Descriptions appear only in the structs and the catalog. The catalog's rows are written
+        // from the tables, and a description edit re-runs only the step that puts the descriptions
+        // in, which copies text.
+        IncrementalValueProvider<CatalogRows> catalogRows = tables
+            .Select((result, _) => WriteCatalogRows(result))
+            .WithTrackingName(TrackingNames.CatalogRows);
+
+        IncrementalValuesProvider<RegisterDescription> descriptions = parsed
+            .Where(result => result.Spec is not null)
+            .Select((result, _) => RegisterDescription.Of(result.Spec!))
+            .WithTrackingName(TrackingNames.Descriptions);
+
+        IncrementalValueProvider<EquatableArray<GeneratedSource>> catalogSource = catalogRows
+            .Combine(descriptions.Collect())
+            .Select((pair, ct) => EmitCatalog(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.EmitCatalog);
 
         // From the compilation, so it runs on every edit; its value is small and equatable, so an
@@ -128,17 +179,23 @@ public sealed class SysregGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(parsed.Combine(reporting), static (spc, pair) => SourceOutput.ReportSpec(spc, pair.Left, pair.Right));
 
-        context.RegisterSourceOutput(
-            registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables).Combine(tableSources.Combine(catalogSource)).Combine(reporting.Combine(specErrors)).Combine(project),
-            static (spc, input) =>
+        IncrementalValueProvider<OutputPlan> plan = registerSources.Collect().Combine(layoutSources.Collect()).Combine(tables.Combine(crossSpecDiagnostics))
+            .Combine(tableSources.Combine(catalogSource)).Combine(reporting.Combine(specErrors)).Combine(project)
+            .Select((input, _) =>
             {
-                (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), TableBuildResult build), (EquatableArray<GeneratedSource> tables, EquatableArray<GeneratedSource> catalog)),
+                (((((ImmutableArray<GeneratedSource> registers, ImmutableArray<GeneratedSource> layouts), (TableBuildResult build, EquatableArray<DiagnosticInfo> diagnostics)), (EquatableArray<GeneratedSource> tables, EquatableArray<GeneratedSource> catalog)),
                     (DiagnosticReporting reporting, int errors)), ProjectCheck check) = input;
 
                 // The catalog refers to the other table files: without them it is left out too.
                 EquatableArray<GeneratedSource> tableFiles = tables.Any(t => t.Error is not null) ? tables : tables.Concat(catalog).ToEquatableArray();
-                SourceOutput.Add(spc, new SourceOutput.Inputs(registers.AddRange(layouts), build, tableFiles, check), reporting, errors);
-            });
+                return SourceOutput.Plan(new SourceOutput.Inputs(registers.AddRange(layouts), build with { Diagnostics = diagnostics }, tableFiles, check), reporting, errors);
+            })
+            .WithTrackingName(TrackingNames.OutputPlan);
+
+        context.RegisterSourceOutput(plan.Select((p, _) => p.Diagnostics), static (spc, diagnostics) => SourceOutput.Report(spc, diagnostics));
+
+        // An unchanged batch's output is not run again: a one-spec edit adds the batches of its struct and the catalog.
+        context.RegisterSourceOutput(plan.SelectMany((p, _) => p.Batches), static (spc, batch) => SourceOutput.Add(spc, batch));
     }
 
     /// <summary>A spec of this project, a reference spec, or neither; a file marked as both is this project's.</summary>
@@ -206,7 +263,7 @@ public sealed class SysregGenerator : IIncrementalGenerator
         }
     }
 
-    private static GeneratedSource EmitRegister(RegisterSpec unresolved, SpecDefinitions definitions, string ns)
+    private static GeneratedSource EmitRegister(RegisterSpec unresolved, SpecDefinitions definitions, string ns, bool checksReadParsedSpecs)
     {
         RegisterSpec spec = unresolved;
         try
@@ -219,8 +276,13 @@ public sealed class SysregGenerator : IIncrementalGenerator
                 return new GeneratedSource(spec.TypeName + ".g.cs", "", null);
             }
 
+            // The struct is emitted from the spec as written; it is tied to the spec as the cross-spec
+            // checks resolve it (usually its CrossSpecInput), so the output step finds it among the
+            // accepted ones.
             spec = resolved;
-            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), spec);
+            RegisterSpec checkedForm = checksReadParsedSpecs ? resolved
+                : SpecResolver.Resolve(CrossSpecInput.Of(unresolved), definitions, out _) ?? CrossSpecInput.Of(resolved);
+            return new GeneratedSource(spec.TypeName + ".g.cs", RegisterEmitter.Emit(spec, ns), checkedForm);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -263,11 +325,37 @@ public sealed class SysregGenerator : IIncrementalGenerator
     private static EquatableArray<GeneratedSource> NoTables(DiagnosticInfo error) =>
         new[] { new GeneratedSource("", "", null, error) }.ToEquatableArray();
 
-    private static EquatableArray<GeneratedSource> EmitCatalog(TableModel table)
+    private static CatalogRows WriteCatalogRows(TableBuildResult build)
     {
         try
         {
-            return new[] { new GeneratedSource(SysregCatalogEmitter.HintName, SysregCatalogEmitter.Emit(table), null) }.ToEquatableArray();
+            return CatalogRows.Of(build);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new CatalogRows(build.Table.Namespace, EquatableArray<KeyedCatalogRow>.Empty, DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.None(""), Describe(ex)));
+        }
+    }
+
+    private static EquatableArray<GeneratedSource> EmitCatalog(CatalogRows rows, ImmutableArray<RegisterDescription> descriptions)
+    {
+        if (rows.Error is { } error)
+        {
+            return NoTables(error);
+        }
+
+        try
+        {
+            // Two versions of one register share a key only when their file is listed twice; the
+            // checks then read the specs as parsed, and the row has the accepted version's description.
+            var byRegister = new Dictionary<RegisterKey, string?>();
+            foreach (RegisterDescription d in descriptions)
+            {
+                byRegister[d.Register] = byRegister.TryGetValue(d.Register, out string? other) && other != d.Description ? null : d.Description;
+            }
+
+            string text = SysregCatalogEmitter.Assemble(rows.Namespace, rows.Rows.Select(r => (r.Row, byRegister[r.Register] ?? r.CheckedDescription)));
+            return new[] { new GeneratedSource(SysregCatalogEmitter.HintName, text, null) }.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -20,6 +20,8 @@ public sealed class IncrementalTests
         TrackingNames.Options, TrackingNames.Namespace, TrackingNames.Reporting, TrackingNames.SpecFiles, TrackingNames.Parse,
         TrackingNames.SpecErrors, TrackingNames.ProjectCheck, TrackingNames.EmitRegister, TrackingNames.BuildTables, TrackingNames.EmitTables,
         TrackingNames.Definitions, TrackingNames.EmitLayout, TrackingNames.TableProjection, TrackingNames.EmitCatalog,
+        TrackingNames.FilesListedTwice, TrackingNames.CrossSpecInput, TrackingNames.CrossSpecInputs, TrackingNames.CrossSpecDiagnostics,
+        TrackingNames.CatalogRows, TrackingNames.Descriptions, TrackingNames.OutputPlan,
     };
 
     [Fact]
