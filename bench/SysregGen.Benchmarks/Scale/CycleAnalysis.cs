@@ -20,9 +20,9 @@ public class CycleAnalysis
     private const int Periods = 1_000;
     private const int Cycles = Vcpus * Periods;
 
-    private static readonly uint s_ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
-    private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
-    private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
+    private static readonly uint s_ctlRead = PeriodicVm.CtlRead;
+    private static readonly uint s_ctlWrite = PeriodicVm.CtlWrite;
+    private static readonly uint s_tvalWrite = PeriodicVm.TvalWrite;
 
     private readonly ulong[] _registers = new ulong[31];
     private PeriodicVm _vm = null!;

@@ -31,9 +31,12 @@ internal sealed class PeriodicVm
     public const ulong Frequency = 62_500_000;
     public const ulong Period = Frequency / 1000;
 
-    private static readonly uint s_ctlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
-    private static readonly uint s_ctlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
-    private static readonly uint s_tvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
+    /// <summary>The guest's trapped accesses: MRS X0, CNTP_CTL_EL0; MSR CNTP_CTL_EL0, X1; MSR CNTP_TVAL_EL0, X2.</summary>
+    internal static readonly uint CtlRead = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: true, rt: 0);
+
+    internal static readonly uint CtlWrite = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 1);
+
+    internal static readonly uint TvalWrite = Esr.ForAccess(SysregAccessor.CntpTvalEl0.Encoding(), isRead: false, rt: 2);
 
     private readonly SystemCounter _counter;
     private readonly Func<UInt128?> _nextDeadline;
@@ -126,7 +129,7 @@ internal sealed class PeriodicVm
         if (!boot)
         {
             // The timer interrupt: the line was raised at load. Check ISTATUS, mask.
-            vcpu.HandleTrap(s_ctlRead, x);
+            vcpu.HandleTrap(CtlRead, x);
             if ((x[0] & CntpCtl.IstatusMask) == 0 || !vcpu.Physical.Level)
             {
                 throw new InvalidOperationException($"vCPU {vcpu.Id} woke without its timer condition met.");
@@ -134,14 +137,14 @@ internal sealed class PeriodicVm
 
             Cycles++;
             x[1] = CntpCtl.EnableMask | CntpCtl.ImaskMask;
-            vcpu.HandleTrap(s_ctlWrite, x);
+            vcpu.HandleTrap(CtlWrite, x);
         }
 
         // The next tick: TVAL, then enable and unmask.
         x[2] = tval;
-        vcpu.HandleTrap(s_tvalWrite, x);
+        vcpu.HandleTrap(TvalWrite, x);
         x[1] = CntpCtl.EnableMask;
-        vcpu.HandleTrap(s_ctlWrite, x);
+        vcpu.HandleTrap(CtlWrite, x);
 
         // WFI.
         vcpu.Block();

@@ -23,7 +23,7 @@ public sealed class ConfinedCounterTests
 
         var errors = new List<Exception>();
         ulong seenNow = 0;
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             errors.Add(Assert.Throws<InvalidOperationException>(() => timer.Arm(2_000)));
             errors.Add(Assert.Throws<InvalidOperationException>(() => timer.Cancel()));
@@ -50,7 +50,7 @@ public sealed class ConfinedCounterTests
         int fired = 0;
         HostTimer timer = counter.CreateTimer(() => fired++);
 
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             counter.MoveToCurrentThread();
             timer.Arm(100);
@@ -70,7 +70,7 @@ public sealed class ConfinedCounterTests
     {
         var counter = new ManualCounter(62_500_000, 0);
         HostTimer timer = counter.CreateTimer(static () => { });
-        RunOnAnotherThread(() => timer.Arm(100));
+        OtherThread.Run(() => timer.Arm(100));
         Assert.Equal((UInt128)100, timer.Deadline);
         Assert.Equal(ManualCounterThreading.Shared, counter.Threading);
     }
@@ -87,7 +87,7 @@ public sealed class ConfinedCounterTests
         Assert.NotNull(deadline);
 
         // The host hands the counter to another thread while the vCPU is still loaded here.
-        RunOnAnotherThread(vm.Counter.MoveToCurrentThread);
+        OtherThread.Run(vm.Counter.MoveToCurrentThread);
 
         var esr = Esr.ForAccess(SysregAccessor.CntpCvalEl0.Encoding(), isRead: false, rt: 1);
         ulong[] registers = new ulong[31];
@@ -116,7 +116,7 @@ public sealed class ConfinedCounterTests
         TimerSnapshot snapshot = TimerSnapshot.Capture(vm.Vm, clock);
         ulong offset = vm.Vm.VirtualOffset;
 
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             Assert.Throws<InvalidOperationException>(() => vm.Vm.SetVirtualOffset(offset + 5_000));
             Assert.Throws<InvalidOperationException>(() => vm.Vm.SetCounterOffset(offset + 5_000));
@@ -126,27 +126,5 @@ public sealed class ConfinedCounterTests
 
         Assert.Equal(offset, vm.Vm.VirtualOffset);
         Assert.Equal(snapshot.ToJson(), TimerSnapshot.Capture(vm.Vm, clock).ToJson());
-    }
-
-    private static void RunOnAnotherThread(Action action)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException("The other thread failed.", failure);
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class OwnershipTests
         int kicks = 0;
         vm.Vcpu.KickCallback = v => Interlocked.Increment(ref kicks);
 
-        RunOnAnotherThread(() => vm.Counter.Advance(100));
+        OtherThread.Run(() => vm.Counter.Advance(100));
 
         Assert.Equal(1, kicks);
         Assert.True(vm.Vcpu.HasPendingRequests);
@@ -40,7 +40,7 @@ public sealed class OwnershipTests
         var vm = new TestVm();
         vm.Write(SysregAccessor.CntpTvalEl0, 10);
         vm.Write(SysregAccessor.CntpCtlEl0, 1);
-        RunOnAnotherThread(() => vm.Counter.Advance(10));
+        OtherThread.Run(() => vm.Counter.Advance(10));
 
         Assert.Equal(5UL, vm.Read(SysregAccessor.CntpCtlEl0));    // ENABLE | ISTATUS
         Assert.True(vm.Irq.Level(0, TestVm.PtimerIrq));
@@ -53,13 +53,13 @@ public sealed class OwnershipTests
         var vm = new TestVm();
         vm.Write(SysregAccessor.CntpTvalEl0, 10);
         vm.Write(SysregAccessor.CntpCtlEl0, 1);
-        RunOnAnotherThread(() => vm.Counter.Advance(10));
+        OtherThread.Run(() => vm.Counter.Advance(10));
         vm.Vcpu.Put();
         Assert.True(vm.Irq.Level(0, TestVm.PtimerIrq));
         Assert.False(vm.Vcpu.HasPendingRequests);
 
         // Put: the state is shared again, under the lock, from any thread (putting it again included).
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             vm.Vcpu.Put();
             Assert.Equal(AccessOutcome.Handled, vm.Vcpu.WriteSysreg(TimerId.Physical, TimerRegister.Tval, 50));
@@ -74,7 +74,7 @@ public sealed class OwnershipTests
         var vm = new TestVm();
         vm.Write(SysregAccessor.CntpCvalEl0, 1234);
         var errors = new List<Exception>();
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             errors.Add(Assert.Throws<InvalidOperationException>(() => vm.Vcpu.WriteSysreg(TimerId.Physical, TimerRegister.Cval, 99)));
             errors.Add(Assert.Throws<InvalidOperationException>(() => vm.Vcpu.Load()));
@@ -97,7 +97,7 @@ public sealed class OwnershipTests
         int kicks = 0;
         vm.Vcpu.KickCallback = _ => kicks++;
 
-        RunOnAnotherThread(() => vm.Vm.SetVirtualOffset(unchecked(0UL - 2_000)));    // the virtual count jumps past CVAL
+        OtherThread.Run(() => vm.Vm.SetVirtualOffset(unchecked(0UL - 2_000)));    // the virtual count jumps past CVAL
 
         Assert.Equal(1, kicks);
         Assert.False(vm.Irq.Level(0, TestVm.VtimerIrq));
@@ -112,7 +112,7 @@ public sealed class OwnershipTests
         vm.Write(SysregAccessor.CntpTvalEl0, 10);
         vm.Write(SysregAccessor.CntpCtlEl0, 1);
         vm.Vcpu.Put();
-        RunOnAnotherThread(() =>
+        OtherThread.Run(() =>
         {
             Assert.Equal(KvmResult.Ok, vm.Vcpu.Load());
             vm.Counter.Advance(10);                               // on the new owner: handled at once
@@ -122,27 +122,5 @@ public sealed class OwnershipTests
 
         Assert.Equal(KvmResult.Ok, vm.Vcpu.Load());
         Assert.True(vm.Irq.Level(0, TestVm.PtimerIrq));
-    }
-
-    private static void RunOnAnotherThread(Action action)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException("The other thread failed.", failure);
-        }
     }
 }
