@@ -73,7 +73,10 @@ public sealed class TimerContext
     /// <summary>The timer condition: CVAL &lt;= count, unsigned 64-bit.</summary>
     /// <param name="physical">The physical count.</param>
     /// <returns>Whether the condition is met.</returns>
-    public bool ConditionMet(ulong physical) => _cval <= CountAt(physical);
+    public bool ConditionMet(ulong physical) => ConditionMet(physical, Offset);
+
+    /// <summary>The timer condition with the timer's offset (<see cref="Offset"/>) given, as a caller that has it at hand does.</summary>
+    internal bool ConditionMet(ulong physical, ulong offset) => _cval <= physical - offset;
 
     /// <summary>The line level the architecture asks for: ENABLE and not IMASK and the condition met.</summary>
     /// <param name="physical">The physical count.</param>
@@ -83,16 +86,21 @@ public sealed class TimerContext
     /// <summary>Cycles until the condition is met, 0 when it is (KVM's <c>compute_delta</c>, in cycles).</summary>
     /// <param name="physical">The physical count.</param>
     /// <returns>The cycles to wait.</returns>
-    public ulong CyclesUntilCondition(ulong physical)
+    public ulong CyclesUntilCondition(ulong physical) => CyclesUntilCondition(physical, Offset);
+
+    private ulong CyclesUntilCondition(ulong physical, ulong offset)
     {
-        ulong now = CountAt(physical);
+        ulong now = physical - offset;
         return now < _cval ? _cval - now : 0;
     }
 
     /// <summary>The physical count at which the condition is met, as seen from <paramref name="physical"/>; past 2^64 - 1 when the offset pushes it beyond the counter's range.</summary>
     /// <param name="physical">The physical count.</param>
     /// <returns>The deadline.</returns>
-    public UInt128 DeadlineFrom(ulong physical) => (UInt128)physical + CyclesUntilCondition(physical);
+    public UInt128 DeadlineFrom(ulong physical) => DeadlineFrom(physical, Offset);
+
+    /// <summary>The deadline with the timer's offset given (see <see cref="ConditionMet(ulong, ulong)"/>).</summary>
+    internal UInt128 DeadlineFrom(ulong physical, ulong offset) => (UInt128)physical + CyclesUntilCondition(physical, offset);
 
     /// <summary>Reads a register as the guest sees it at <paramref name="physical"/>.</summary>
     /// <param name="register">Which register.</param>
@@ -114,7 +122,7 @@ public sealed class TimerContext
     /// <param name="offset">The timer's own offset (<see cref="Offset"/>, which the caller has at hand), for ISTATUS.</param>
     internal ulong Read(TimerRegister register, ulong physical, ulong viewOffset, ulong offset) => register switch
     {
-        TimerRegister.Ctl => _ctl | (_cval <= physical - offset ? CntpCtl.IstatusMask : 0),
+        TimerRegister.Ctl => _ctl | (ConditionMet(physical, offset) ? CntpCtl.IstatusMask : 0),
         TimerRegister.Cval => _cval,
         TimerRegister.Tval => (uint)(_cval - (physical - viewOffset)),
         _ => physical - viewOffset,

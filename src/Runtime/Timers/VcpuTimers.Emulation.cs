@@ -97,8 +97,7 @@ public sealed partial class VcpuTimers
         int thread = _owner;
 
         // One offset (KVM's timer_get_offset) serves every decision of the access.
-        ulong count = now - offset;
-        bool conditionMet = t.Cval <= count;
+        bool conditionMet = t.ConditionMet(now, offset);
         bool canFire = t.CanFire;
         if ((canFire && conditionMet) != t.Level)
         {
@@ -111,7 +110,7 @@ public sealed partial class VcpuTimers
         }
         else
         {
-            t.HostTimer.Arm((UInt128)now + (t.Cval - count), thread);
+            t.HostTimer.Arm(t.DeadlineFrom(now, offset), thread);
         }
     }
 
