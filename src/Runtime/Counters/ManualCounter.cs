@@ -198,14 +198,7 @@ public sealed class ManualCounter : SystemCounter
         }
     }
 
-    internal void Cancel(WheelTimer timer)
-    {
-        // Most cancels find the timer unarmed; a shared counter's need not take the lock to learn that.
-        if (_staged is not null || timer.IsArmed)
-        {
-            Cancel(timer, CurrentThreadIfConfined);
-        }
-    }
+    internal void Cancel(WheelTimer timer) => Cancel(timer, CurrentThreadIfConfined);
 
     /// <summary>Cancels a timer for a caller on managed thread <paramref name="currentThread"/> (see <see cref="HostTimer.Arm(UInt128, int)"/>).</summary>
     internal void Cancel(WheelTimer timer, int currentThread)
@@ -217,6 +210,7 @@ public sealed class ManualCounter : SystemCounter
             return;
         }
 
+        // Most cancels find the timer unarmed; a shared counter's need not take the lock to learn that.
         if (!timer.IsArmed)
         {
             return;
