@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace SysregGen.Specs.Json;
 
@@ -20,12 +21,22 @@ internal enum JsonKind
 /// </summary>
 internal sealed class JsonNode
 {
-    public JsonNode(JsonKind kind, TextRange range, string name, string path)
+    private readonly JsonNode? _parent;
+    private readonly int _index;
+    private string? _path;
+
+    /// <param name="kind">What kind of value it is.</param>
+    /// <param name="range">Its characters.</param>
+    /// <param name="name">See <see cref="Name"/>.</param>
+    /// <param name="parent">The object or array it is in; null for the root.</param>
+    /// <param name="index">Its index in <paramref name="parent"/> when that is an array; otherwise -1.</param>
+    public JsonNode(JsonKind kind, TextRange range, string name, JsonNode? parent, int index)
     {
         Kind = kind;
         Range = range;
         Name = name;
-        Path = path;
+        _parent = parent;
+        _index = index;
     }
 
     public JsonKind Kind { get; }
@@ -34,7 +45,10 @@ internal sealed class JsonNode
     public string Name { get; }
 
     /// <summary>Where the value is, as a JSON path: <c>$.layouts[0].fields[2].bits</c>.</summary>
-    public string Path { get; }
+    /// <remarks>Only messages name it, so it is built when one asks, not for every value read.</remarks>
+    public string Path => _path ??= _parent is null ? "$"
+        : _index >= 0 ? _parent.Path + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]"
+        : _parent.Path + PathSegment(Name);
 
     /// <summary>The characters of the value in the source text.</summary>
     public TextRange Range { get; set; }
@@ -45,6 +59,18 @@ internal sealed class JsonNode
     public List<JsonProperty> Properties { get; } = new();
 
     public List<JsonNode> Items { get; } = new();
+
+    /// <summary>".name", or "['odd name']" for a name that is not an identifier (a trap control "CNTHCTL_EL2.EL1PCEN").</summary>
+    private static string PathSegment(string name)
+    {
+        bool simple = name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$');
+        for (int i = 1; simple && i < name.Length; i++)
+        {
+            simple = char.IsLetterOrDigit(name[i]) || name[i] is '_' or '$';
+        }
+
+        return simple ? "." + name : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
+    }
 
     public string KindDescription => Kind switch
     {

@@ -61,7 +61,7 @@ internal sealed partial class JsonTreeReader
             throw new SyntaxException("the file is empty; a spec is one JSON object", _pos);
         }
 
-        JsonNode root = ReadValue("spec", "$", 0);
+        JsonNode root = ReadValue("spec", null, -1, 0);
         SkipWhitespace();
         if (!AtEnd)
         {
@@ -71,7 +71,7 @@ internal sealed partial class JsonTreeReader
         return root;
     }
 
-    private JsonNode ReadValue(string name, string path, int depth)
+    private JsonNode ReadValue(string name, JsonNode? parent, int index, int depth)
     {
         SkipWhitespace();
         if (AtEnd)
@@ -84,16 +84,16 @@ internal sealed partial class JsonTreeReader
         switch (c)
         {
             case '{':
-                return ReadObject(name, path, depth + 1);
+                return ReadObject(name, parent, index, depth + 1);
             case '[':
-                return ReadArray(name, path, depth + 1);
+                return ReadArray(name, parent, index, depth + 1);
             case '"':
                 string s = ReadString();
-                return new JsonNode(JsonKind.String, new TextRange(start, _pos - start), name, path) { Text = s };
+                return new JsonNode(JsonKind.String, new TextRange(start, _pos - start), name, parent, index) { Text = s };
             case '-':
             case >= '0' and <= '9':
                 ReadNumber();
-                return new JsonNode(JsonKind.Number, new TextRange(start, _pos - start), name, path) { Text = _text.Substring(start, _pos - start) };
+                return new JsonNode(JsonKind.Number, new TextRange(start, _pos - start), name, parent, index) { Text = _text.Substring(start, _pos - start) };
             case '\'':
                 throw new SyntaxException("JSON strings are in double quotes (\"…\"), not single quotes", start);
         }
@@ -101,19 +101,19 @@ internal sealed partial class JsonTreeReader
         string word = ReadWord();
         return word switch
         {
-            "true" => new JsonNode(JsonKind.True, new TextRange(start, 4), name, path),
-            "false" => new JsonNode(JsonKind.False, new TextRange(start, 5), name, path),
-            "null" => new JsonNode(JsonKind.Null, new TextRange(start, 4), name, path),
+            "true" => new JsonNode(JsonKind.True, new TextRange(start, 4), name, parent, index),
+            "false" => new JsonNode(JsonKind.False, new TextRange(start, 5), name, parent, index),
+            "null" => new JsonNode(JsonKind.Null, new TextRange(start, 4), name, parent, index),
             "" => throw new SyntaxException($"expected the value of '{name}' but found {Describe(c)}", start),
             _ => throw new SyntaxException($"'{word}' is not a JSON value; write a number, a \"string\", true, false, null, an object or an array", start),
         };
     }
 
-    private JsonNode ReadObject(string name, string path, int depth)
+    private JsonNode ReadObject(string name, JsonNode? parent, int index, int depth)
     {
         int start = _pos;
         CheckDepth(depth);
-        var node = new JsonNode(JsonKind.Object, default, name, path);
+        var node = new JsonNode(JsonKind.Object, default, name, parent, index);
         ReadMembers(start, '}', "object", () =>
         {
             if (Current != '"')
@@ -133,24 +133,25 @@ internal sealed partial class JsonTreeReader
             }
 
             _pos++;
-            node.Properties.Add(new JsonProperty(propertyName, nameRange, ReadValue(propertyName, path + PathSegment(propertyName), depth)));
-            return $"the value of '{propertyName}'";
+            JsonNode value = ReadValue(propertyName, node, -1, depth);
+            node.Properties.Add(new JsonProperty(propertyName, nameRange, value));
+            return value;
         });
 
         node.Range = new TextRange(start, _pos - start);
         return node;
     }
 
-    private JsonNode ReadArray(string name, string path, int depth)
+    private JsonNode ReadArray(string name, JsonNode? parent, int index, int depth)
     {
         int start = _pos;
         CheckDepth(depth);
-        var node = new JsonNode(JsonKind.Array, default, name, path);
+        var node = new JsonNode(JsonKind.Array, default, name, parent, index);
         ReadMembers(start, ']', "array", () =>
         {
-            string itemPath = path + "[" + node.Items.Count.ToString(CultureInfo.InvariantCulture) + "]";
-            node.Items.Add(ReadValue(name, itemPath, depth));
-            return $"an item of '{name}'";
+            JsonNode item = ReadValue(name, node, node.Items.Count, depth);
+            node.Items.Add(item);
+            return item;
         });
 
         node.Range = new TextRange(start, _pos - start);
@@ -164,8 +165,8 @@ internal sealed partial class JsonTreeReader
     /// <param name="start">Where the container starts, for the message when it is never closed.</param>
     /// <param name="close">'}' or ']'.</param>
     /// <param name="container">"object" or "array", for messages.</param>
-    /// <param name="readMember">Reads one member and says what it was ("the value of 'width'"), for the message when no comma follows.</param>
-    private void ReadMembers(int start, char close, string container, Func<string> readMember)
+    /// <param name="readMember">Reads one member and returns its value, which the message names when no comma follows.</param>
+    private void ReadMembers(int start, char close, string container, Func<JsonNode> readMember)
     {
         _pos++; // the opening bracket
         int trailingComma = -1;
@@ -188,7 +189,7 @@ internal sealed partial class JsonTreeReader
                 return;
             }
 
-            string member = readMember();
+            JsonNode member = readMember();
             trailingComma = -1;
             SkipWhitespace();
             if (!AtEnd && Current == ',')
@@ -197,7 +198,8 @@ internal sealed partial class JsonTreeReader
             }
             else if (!AtEnd && Current != close)
             {
-                throw new SyntaxException($"expected ',' or '{close}' after {member} (is a comma missing?)", _pos);
+                string what = close == '}' ? $"the value of '{member.Name}'" : $"an item of '{member.Name}'";
+                throw new SyntaxException($"expected ',' or '{close}' after {what} (is a comma missing?)", _pos);
             }
         }
     }
@@ -215,18 +217,6 @@ internal sealed partial class JsonTreeReader
         // The one place a message gives a second position, so it converts it itself, one-based.
         LocationInfo at = new LineMap("", _text).Locate(new TextRange(start, 0));
         return new SyntaxException($"the file ends inside the {what} that starts at line {at.StartLine + 1}, column {at.StartColumn + 1}; close it with '{close}'", _pos);
-    }
-
-    /// <summary>".name", or "['odd name']" for a name that is not an identifier (a trap control "CNTHCTL_EL2.EL1PCEN").</summary>
-    private static string PathSegment(string name)
-    {
-        bool simple = name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$');
-        for (int i = 1; simple && i < name.Length; i++)
-        {
-            simple = char.IsLetterOrDigit(name[i]) || name[i] is '_' or '$';
-        }
-
-        return simple ? "." + name : "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
     }
 
     private static string Describe(char c) => c < ' ' || char.IsWhiteSpace(c) ? $"the character U+{(int)c:X4}" : $"'{c}'";
