@@ -16,7 +16,7 @@ internal static class RegisterEmitter
 {
     public static string Emit(RegisterSpec spec, string @namespace)
     {
-        var w = new IndentedWriter();
+        var w = IndentedWriter.Rent();
         Format.Header(w, @namespace);
 
         w.Summary($"{spec.Name}: {spec.Description}");
@@ -67,7 +67,7 @@ internal static class RegisterEmitter
 
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToStringAndReturn();
     }
 
     /// <summary>A register whose one layout is shared: its value as the shared type, and back.</summary>

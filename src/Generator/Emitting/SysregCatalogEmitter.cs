@@ -24,7 +24,12 @@ internal static class SysregCatalogEmitter
     /// <summary>A register's row, cut where its description goes.</summary>
     public static CatalogRow Row(RegisterEntry r)
     {
-        IndentedWriter w = Indented(RowIndent);
+        IndentedWriter w = IndentedWriter.Rent();
+        for (int i = 0; i < RowIndent; i++)
+        {
+            w.Indent();
+        }
+
         string features = r.Feature is { } f ? "SysregFeatures." + Names.FeatureMemberName(f) : "SysregFeatures.None";
         string timer = r.Timer is null ? "null" : $"global::SysregGen.TimerId.{r.Timer}";
         string timerReg = r.TimerRegister is null ? "null" : $"global::SysregGen.TimerRegister.{r.TimerRegister}";
@@ -51,7 +56,7 @@ internal static class SysregCatalogEmitter
         if (r.TrapRules.Count == 0)
         {
             w.Line("}, global::System.Array.Empty<SysregTrapRuleInfo>()),");
-            return Split(w.ToString());
+            return Split(w.ToStringAndReturn());
         }
 
         w.Line("}, new SysregTrapRuleInfo[]");
@@ -66,7 +71,7 @@ internal static class SysregCatalogEmitter
 
         w.Outdent();
         w.Line("}),");
-        return Split(w.ToString());
+        return Split(w.ToStringAndReturn());
     }
 
     /// <summary>The catalog file: the row types, every row with its register's description, then the lookups.</summary>
@@ -103,7 +108,12 @@ internal static class SysregCatalogEmitter
     /// <summary>The end of the array, and the lookups.</summary>
     private static string Lookups()
     {
-        IndentedWriter w = Indented(RowIndent);
+        IndentedWriter w = IndentedWriter.Rent();
+        for (int i = 0; i < RowIndent; i++)
+        {
+            w.Indent();
+        }
+
         w.Close(";");
         w.Line();
         w.Doc("Every register, in <see cref=\"Sysreg\"/> order.");
@@ -132,17 +142,6 @@ internal static class SysregCatalogEmitter
         w.Close();
         w.Close();
         return w.ToString();
-    }
-
-    private static IndentedWriter Indented(int levels)
-    {
-        var w = new IndentedWriter();
-        for (int i = 0; i < levels; i++)
-        {
-            w.Indent();
-        }
-
-        return w;
     }
 
     private static CatalogRow Split(string row)
