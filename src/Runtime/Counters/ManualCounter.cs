@@ -102,8 +102,11 @@ public sealed class ManualCounter : SystemCounter
     public override HostTimer CreateTimer(Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new WheelTimer(this, callback);
+        return new WheelTimer(this, new CallbackTarget(callback));
     }
+
+    /// <inheritdoc/>
+    internal override HostTimer CreateTimer(IHostTimerTarget target) => new WheelTimer(this, target);
 
     /// <summary>Moves the counter by <paramref name="cycles"/>, firing due timers.</summary>
     /// <param name="cycles">How far to move.</param>
@@ -148,7 +151,7 @@ public sealed class ManualCounter : SystemCounter
                 }
             }
 
-            timer.Callback();
+            timer.Target.OnHostTimerExpired();
         }
     }
 
@@ -272,5 +275,11 @@ public sealed class ManualCounter : SystemCounter
     private readonly struct Entry(Lock? held) : IDisposable
     {
         public void Dispose() => held?.Exit();
+    }
+
+    /// <summary>A callback of <see cref="CreateTimer(Action)"/> as a target.</summary>
+    private sealed class CallbackTarget(Action callback) : IHostTimerTarget
+    {
+        public void OnHostTimerExpired() => callback();
     }
 }

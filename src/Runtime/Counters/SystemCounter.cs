@@ -20,6 +20,11 @@ public abstract class SystemCounter
     /// <param name="callback">Runs on the thread that observes expiry (the thread advancing a manual counter, or a thread-pool thread).</param>
     /// <returns>An unarmed timer.</returns>
     public abstract HostTimer CreateTimer(Action callback);
+
+    /// <summary>A host timer whose expiry calls <paramref name="target"/>: the runtime's own timers, which are their own targets.</summary>
+    /// <param name="target">What the expiry calls.</param>
+    /// <returns>An unarmed host timer.</returns>
+    internal virtual HostTimer CreateTimer(IHostTimerTarget target) => CreateTimer(target.OnHostTimerExpired);
 }
 
 /// <summary>

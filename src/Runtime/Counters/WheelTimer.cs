@@ -8,7 +8,7 @@ namespace SysregGen.Runtime.Counters;
 /// <see cref="TimerWheel"/>: the list links live in the timer, so arming, re-arming and cancelling
 /// move it between lists without allocating.
 /// </summary>
-internal sealed class WheelTimer(ManualCounter counter, Action callback) : HostTimer
+internal sealed class WheelTimer(ManualCounter counter, IHostTimerTarget target) : HostTimer
 {
     /// <summary>Where the timer is: <see cref="Unarmed"/>, a wheel slot (level * 64 + index), <see cref="TimerWheel.DueList"/> or <see cref="TimerWheel.FarList"/>. Written under the counter's lock.</summary>
     public int Where = Unarmed;
@@ -34,7 +34,8 @@ internal sealed class WheelTimer(ManualCounter counter, Action callback) : HostT
 
     public ManualCounter Counter { get; } = counter;
 
-    public Action Callback { get; } = callback;
+    /// <summary>What the expiry calls, outside the counter's lock.</summary>
+    public IHostTimerTarget Target { get; } = target;
 
     public bool IsArmed => Volatile.Read(ref Where) != Unarmed;
 

@@ -20,7 +20,7 @@ namespace SysregGen.Runtime.Timers;
 /// <para>State is guarded by the owning <see cref="VcpuTimers"/>' lock; the public getters are
 /// snapshots for inspection.</para>
 /// </remarks>
-public sealed class TimerContext
+public sealed class TimerContext : IHostTimerTarget
 {
     /// <summary>The CTL bits this model stores: ENABLE and IMASK.</summary>
     public const ulong StoredCtlMask = CntpCtl.EnableMask | CntpCtl.ImaskMask;
@@ -28,11 +28,11 @@ public sealed class TimerContext
     private ulong _ctl;
     private ulong _cval;
 
-    internal TimerContext(VcpuTimers vcpu, TimerId id, HostTimer hostTimer)
+    internal TimerContext(VcpuTimers vcpu, TimerId id, SystemCounter counter)
     {
         Vcpu = vcpu;
         Id = id;
-        HostTimer = hostTimer;
+        HostTimer = counter.CreateTimer(this);
     }
 
     /// <summary>Which timer this is.</summary>
@@ -160,6 +160,9 @@ public sealed class TimerContext
         _ctl = ctl & StoredCtlMask;
         _cval = cval;
     }
+
+    /// <summary><c>kvm_hrtimer_expire</c>'s entry: the timer's host timer expired.</summary>
+    void IHostTimerTarget.OnHostTimerExpired() => Vcpu.OnTimerExpired(Id);
 
     /// <inheritdoc/>
     public override string ToString() =>

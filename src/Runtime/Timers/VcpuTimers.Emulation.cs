@@ -1,11 +1,12 @@
 using System;
 using System.Diagnostics;
+using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Diagnostics;
 
 namespace SysregGen.Runtime.Timers;
 
 /// <summary>The emulation state machine of KVM's arch_timer.c: levels, host timers, expiries, background wake-ups.</summary>
-public sealed partial class VcpuTimers
+public sealed partial class VcpuTimers : IHostTimerTarget
 {
     /// <summary>Re-evaluates after state changed from outside the guest; returns whether a blocked vCPU must be woken now.</summary>
     private bool ReevaluateLocked(ulong now)
@@ -134,7 +135,7 @@ public sealed partial class VcpuTimers
     /// a due one only ever raises the line, and only if the timer still should fire (the host timer
     /// may race with a guest write that disabled it).
     /// </summary>
-    private void OnTimerExpired(TimerId timer)
+    internal void OnTimerExpired(TimerId timer)
     {
         if (IsOwner)
         {
@@ -207,6 +208,9 @@ public sealed partial class VcpuTimers
         TimerMetrics.Wakeups.Add(1);
         NotifyWake();
     }
+
+    /// <summary>The vCPU is its background timer's target.</summary>
+    void IHostTimerTarget.OnHostTimerExpired() => OnBackgroundExpired();
 
     private void NotifyWake()
     {

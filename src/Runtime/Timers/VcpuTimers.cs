@@ -44,11 +44,10 @@ public sealed partial class VcpuTimers
         _timers = new TimerContext[vm.TimerCount];
         for (int i = 0; i < _timers.Length; i++)
         {
-            TimerId timer = (TimerId)i;
-            _timers[i] = new TimerContext(this, timer, counter.CreateTimer(() => OnTimerExpired(timer)));
+            _timers[i] = new TimerContext(this, (TimerId)i, counter);
         }
 
-        _background = counter.CreateTimer(OnBackgroundExpired);
+        _background = counter.CreateTimer(this);
     }
 
     /// <summary>The vCPU's id in its VM.</summary>
