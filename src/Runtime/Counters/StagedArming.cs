@@ -25,8 +25,13 @@ internal sealed class StagedArming
         timer.Staged = Staging.Armed;
 
         // Each arming is queued again, behind every request before it; the timer's earlier
-        // entries are skipped when applied, so its last arming decides its place among ties.
-        Append(timer);
+        // entries are skipped when applied, so its last arming decides its place among ties. A
+        // timer whose request is already the last one (the guest re-programs the timer it just
+        // programmed or cancelled) is already behind every other, and keeps its entry.
+        if (_count == 0 || _entries[_count - 1].Order != timer.StagedOrder || _entries[_count - 1].Timer != timer)
+        {
+            Append(timer);
+        }
     }
 
     /// <summary>Stages a cancel; it replaces any earlier request of the timer.</summary>
