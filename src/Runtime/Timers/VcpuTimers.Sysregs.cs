@@ -105,7 +105,7 @@ public sealed partial class VcpuTimers
     {
         using (Enter())
         {
-            var handler = new Handler(this, Vm.Counter.Now, row.IsAlias);
+            var handler = new Handler(this, Vm.Now, row.IsAlias);
             return SysregDispatcher.Dispatch(ref handler, ref access, row);
         }
     }

@@ -52,6 +52,9 @@ public sealed class VmTimers
     /// <summary>The counter, when it is confined to one thread: every call that may arm or cancel a host timer is checked against it first, so one from another thread changes nothing.</summary>
     private readonly ManualCounter? _confinedCounter;
 
+    /// <summary>The counter when it is a <see cref="ManualCounter"/> (sealed), which <see cref="Now"/> reads without a virtual call.</summary>
+    private readonly ManualCounter? _manualCounter;
+
     /// <summary>Creates the timer state of a VM.</summary>
     /// <param name="counter">The system counter.</param>
     /// <param name="interruptController">The in-kernel interrupt controller the timers drive, or null for a userspace one (read <see cref="VcpuTimers.DeviceIrqLevel"/>).</param>
@@ -60,13 +63,20 @@ public sealed class VmTimers
     {
         ArgumentNullException.ThrowIfNull(counter);
         Counter = counter;
-        _confinedCounter = counter is ManualCounter { Threading: ManualCounterThreading.Confined } confined ? confined : null;
+        _manualCounter = counter as ManualCounter;
+        _confinedCounter = _manualCounter is { Threading: ManualCounterThreading.Confined } ? _manualCounter : null;
         InterruptController = interruptController;
         Options = options ?? new VmTimersOptions();
     }
 
     /// <summary>The system counter.</summary>
     public SystemCounter Counter { get; }
+
+    /// <summary>
+    /// The counter's value, as <see cref="Counter"/> reads it: the trap path samples it once per
+    /// access, and a manual counter's is a field read the JIT inlines instead of a virtual call.
+    /// </summary>
+    internal ulong Now => _manualCounter is { } manual ? manual.Now : Counter.Now;
 
     /// <summary>The in-kernel interrupt controller, if any.</summary>
     public IVirtualInterruptController? InterruptController { get; }
