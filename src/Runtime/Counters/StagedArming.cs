@@ -27,8 +27,9 @@ internal sealed class StagedArming
         // Each arming is queued again, behind every request before it; the timer's earlier
         // entries are skipped when applied, so its last arming decides its place among ties. A
         // timer whose request is already the last one (the guest re-programs the timer it just
-        // programmed or cancelled) is already behind every other, and keeps its entry.
-        if (_count == 0 || _entries[_count - 1].Order != timer.StagedOrder || _entries[_count - 1].Timer != timer)
+        // programmed or cancelled) is already behind every other, and keeps its entry (the last
+        // entry is always its timer's latest: nothing is queued after it).
+        if (_count == 0 || _entries[_count - 1].Timer != timer)
         {
             Append(timer);
         }
