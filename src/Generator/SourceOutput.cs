@@ -15,15 +15,21 @@ namespace SysregGen.Generator;
 /// The generator's output: what it reports (unless another target framework does, see
 /// <see cref="DiagnosticReporting"/>) and the files it adds, with hint names no input can make
 /// collide (Roslyn throws on a repeated hint name, compared without case, and a generator must never
-/// throw). <see cref="Plan"/> decides both as data; the files are then added in batches of
-/// <see cref="BatchSize"/>, each by its own output: Roslyn checks each added hint name against every
-/// other of the same output one by one, which for ~1,000 files in one output took ~8 ms on every run,
-/// and an output whose batch is unchanged is not run at all.
+/// throw). <see cref="Plan"/> decides both as data; the files are then added in batches, each by
+/// its own output: Roslyn checks each added hint name against every other of the same output one by
+/// one, which for ~1,000 files in one output took ~8 ms on every run, and an output whose batch is
+/// unchanged is not run at all. There are at most <see cref="MaxBatches"/>: with step tracking on
+/// (generator tests), Roslyn walks every output's whole input graph without remembering what it has
+/// visited, which costs each output time in proportion to the square of the specs, so a batch count
+/// that grew with the specs made a tracked run at 1,600 specs take minutes.
 /// </summary>
 internal static class SourceOutput
 {
-    /// <summary>Files per output: small enough for Roslyn's hint-name check, few enough outputs for the driver.</summary>
+    /// <summary>Files per output at least: a small project's files go in one or a few outputs.</summary>
     public const int BatchSize = 32;
+
+    /// <summary>Outputs at most: few enough for a tracked run, small enough batches (~60 files at 1,000 specs) for Roslyn's hint-name check and a one-spec edit.</summary>
+    public const int MaxBatches = 16;
 
     /// <summary>What to add and report: the table files and the structs of the specs the cross-spec checks accepted, unless the project cannot compile them.</summary>
     /// <param name="inputs">What the pipeline built.</param>
@@ -107,12 +113,13 @@ internal static class SourceOutput
         }
     }
 
-    private static EquatableArray<SourceBatch> Batches(List<PlannedSource> files)
+    internal static EquatableArray<SourceBatch> Batches(IReadOnlyList<PlannedSource> files)
     {
-        var batches = new List<SourceBatch>((files.Count + BatchSize - 1) / BatchSize);
-        for (int start = 0; start < files.Count; start += BatchSize)
+        int size = Math.Max(BatchSize, (files.Count + MaxBatches - 1) / MaxBatches);
+        var batches = new List<SourceBatch>((files.Count + size - 1) / size);
+        for (int start = 0; start < files.Count; start += size)
         {
-            batches.Add(new SourceBatch(files.Skip(start).Take(BatchSize).ToEquatableArray()));
+            batches.Add(new SourceBatch(files.Skip(start).Take(size).ToEquatableArray()));
         }
 
         return batches.ToEquatableArray();
@@ -209,7 +216,7 @@ internal static class SourceOutput
 }
 
 /// <summary>What the generator adds and reports (<see cref="SourceOutput.Plan"/>).</summary>
-/// <param name="Batches">The files, in batches of <see cref="SourceOutput.BatchSize"/>.</param>
+/// <param name="Batches">The files, in at most <see cref="SourceOutput.MaxBatches"/> batches of at least <see cref="SourceOutput.BatchSize"/>.</param>
 /// <param name="Diagnostics">The diagnostics, in the order they are reported.</param>
 internal sealed record OutputPlan(EquatableArray<SourceBatch> Batches, EquatableArray<DiagnosticInfo> Diagnostics);
 
