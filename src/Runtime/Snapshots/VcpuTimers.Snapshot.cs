@@ -44,7 +44,7 @@ public sealed partial class VcpuTimers
         bool wake;
         using (Enter())
         {
-            ulong now = Vm.Counter.Now;
+            ulong now = Vm.Now;
             _virtualEl2 = s.VirtualEl2 ?? default;
             _hasRun = s.HasRun;
             _blocked = s.Blocked;

@@ -166,7 +166,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
             return;
         }
 
-        ulong now = Vm.Counter.Now;
+        ulong now = Vm.Now;
         if (!t.ConditionMet(now))
         {
             t.HostTimer.Arm(t.DeadlineFrom(now));
@@ -193,7 +193,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
                 return;
             }
 
-            bool woken = WakeOrArmBackgroundLocked(Vm.Counter.Now);
+            bool woken = WakeOrArmBackgroundLocked(Vm.Now);
             if (TimerEventSource.Log.IsEnabled())
             {
                 TimerEventSource.Log.BackgroundExpired(Id, early: !woken);

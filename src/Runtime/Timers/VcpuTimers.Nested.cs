@@ -52,7 +52,7 @@ public sealed partial class VcpuTimers
         {
             bool offsetsMoved = OffsetsOf(state) != OffsetsOf(_virtualEl2);
             _virtualEl2 = state;
-            wake = (reevaluate || offsetsMoved) && ReevaluateLocked(Vm.Counter.Now);
+            wake = (reevaluate || offsetsMoved) && ReevaluateLocked(Vm.Now);
         }
 
         if (wake)

@@ -146,7 +146,7 @@ public sealed partial class VcpuTimers
 
         if ((requests & ReevaluateRequest) != 0)
         {
-            EmulateAll(Vm.Counter.Now);
+            EmulateAll(Vm.Now);
         }
 
         for (int i = 0; i < _timers.Length; i++)

@@ -30,7 +30,7 @@ public sealed partial class VcpuTimers
         using (Enter())
         {
             ulong offset = OffsetForIfAny(timer);
-            return ReadLocked(timer, timerRegister, Vm.Counter.Now, offset, offset, out value);
+            return ReadLocked(timer, timerRegister, Vm.Now, offset, offset, out value);
         }
     }
 
@@ -47,7 +47,7 @@ public sealed partial class VcpuTimers
         using (Enter())
         {
             ulong offset = OffsetForIfAny(timer);
-            return WriteLocked(timer, timerRegister, value, Vm.Counter.Now, offset, offset);
+            return WriteLocked(timer, timerRegister, value, Vm.Now, offset, offset);
         }
     }
 

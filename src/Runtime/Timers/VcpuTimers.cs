@@ -161,7 +161,9 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public KvmResult Load()
     {
-        if (!HasRun)
+        // _hasRun only ever becomes true, under the lock below; reading it without the lock at worst
+        // asks the VM again to enable the timers, which it then finds done.
+        if (!Volatile.Read(ref _hasRun))
         {
             KvmResult enabled = Vm.EnableTimers();
             if (enabled != KvmResult.Ok)
@@ -177,7 +179,7 @@ public sealed partial class VcpuTimers
             // so afterwards the lines always match the state.
             Vm.CheckCounterThread(thread);
             HandleRequests();
-            EmulateAll(Vm.Counter.Now);
+            EmulateAll(Vm.Now);
             return KvmResult.Ok;
         }
 
@@ -196,7 +198,7 @@ public sealed partial class VcpuTimers
             Volatile.Write(ref _requests, 0);
             _loaded = true;
             _owner = thread;
-            EmulateAll(Vm.Counter.Now);
+            EmulateAll(Vm.Now);
             return KvmResult.Ok;
         }
     }
@@ -226,7 +228,7 @@ public sealed partial class VcpuTimers
             PutLocked(thread);
             _blocked = true;
             _woken = false;
-            wakeNow = WakeOrArmBackgroundLocked(Vm.Counter.Now);
+            wakeNow = WakeOrArmBackgroundLocked(Vm.Now);
         }
 
         if (wakeNow)
@@ -279,7 +281,7 @@ public sealed partial class VcpuTimers
     {
         if (IsOwner)
         {
-            EmulateAll(Vm.Counter.Now);
+            EmulateAll(Vm.Now);
             return;
         }
 
@@ -295,7 +297,7 @@ public sealed partial class VcpuTimers
             }
             else
             {
-                wake = ReevaluateLocked(Vm.Counter.Now);
+                wake = ReevaluateLocked(Vm.Now);
             }
         }
 

@@ -26,7 +26,7 @@ public sealed partial class VcpuTimers
                 return KvmResult.NoSuchRegister;
             }
 
-            value = _timers[(int)timer].Read(register, Vm.Counter.Now);
+            value = _timers[(int)timer].Read(register, Vm.Now);
             return KvmResult.Ok;
         }
     }
@@ -59,7 +59,7 @@ public sealed partial class VcpuTimers
 
         if (register == TimerRegister.Count)
         {
-            ulong offset = Vm.Counter.Now - value;
+            ulong offset = Vm.Now - value;
             if (timer == TimerId.Virtual)
             {
                 Vm.SetVirtualOffset(offset);
@@ -88,7 +88,7 @@ public sealed partial class VcpuTimers
 
             // A put vCPU's lines change at its next load; a blocked one's background timer follows the
             // new deadline at once, so it is neither woken late nor left sleeping past a due timer.
-            wake = ReevaluateLocked(Vm.Counter.Now);
+            wake = ReevaluateLocked(Vm.Now);
         }
 
         if (wake)
