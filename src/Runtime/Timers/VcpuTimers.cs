@@ -161,8 +161,8 @@ public sealed partial class VcpuTimers
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread.</exception>
     public KvmResult Load()
     {
-        // _hasRun only ever becomes true, under the lock below; reading it without the lock at worst
-        // asks the VM again to enable the timers, which it then finds done.
+        // _hasRun is written under the lock (below, and by a restore); read without it, a stale
+        // false at worst asks the VM again to check and freeze its interrupts, which is idempotent.
         if (!Volatile.Read(ref _hasRun))
         {
             KvmResult enabled = Vm.EnableTimers();
