@@ -162,6 +162,28 @@ public sealed class BlockingTests
     }
 
     [Fact]
+    public void TimeProviderCounterRaisesALoadedVcpusLineExactlyAtTheDeadline()
+    {
+        // The timer's own host timer (kvm_hrtimer_expire), on a counter that calls its timers back
+        // through delegates: 10 MHz, one cycle per 100 ns tick.
+        var time = new FakeTimeProvider();
+        var counter = new TimeProviderCounter(time, frequency: 10_000_000);
+        var vgic = new RecordingInterruptController();
+        var vm = new VmTimers(counter, vgic);
+        VcpuTimers vcpu = vm.CreateVcpu();
+        vcpu.LoadOk();
+        var guest = new GuestCpu(vcpu);
+        guest.Execute(SysregAccessor.CntvTvalEl0, isWrite: true, value: 1000);
+        guest.Execute(SysregAccessor.CntvCtlEl0, isWrite: true, value: Enable);
+
+        time.Advance(TimeSpan.FromTicks(999));
+        Assert.False(vcpu.Virtual.Level);
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(vcpu.Virtual.Level);
+        Assert.Equal((vcpu.Id, vm.GetTimerIrq(TimerId.Virtual), true), Assert.Single(vgic.Changes));
+    }
+
+    [Fact]
     public void WakeCallbackIsCalledExactlyOnce()
     {
         var t = new TestVm();
