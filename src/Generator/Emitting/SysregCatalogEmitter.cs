@@ -24,12 +24,7 @@ internal static class SysregCatalogEmitter
     /// <summary>A register's row, cut where its description goes.</summary>
     public static CatalogRow Row(RegisterEntry r)
     {
-        IndentedWriter w = IndentedWriter.Rent();
-        for (int i = 0; i < RowIndent; i++)
-        {
-            w.Indent();
-        }
-
+        IndentedWriter w = RowIndented();
         string features = r.Feature is { } f ? "SysregFeatures." + Names.FeatureMemberName(f) : "SysregFeatures.None";
         string timer = r.Timer is null ? "null" : $"global::SysregGen.TimerId.{r.Timer}";
         string timerReg = r.TimerRegister is null ? "null" : $"global::SysregGen.TimerRegister.{r.TimerRegister}";
@@ -108,12 +103,7 @@ internal static class SysregCatalogEmitter
     /// <summary>The end of the array, and the lookups.</summary>
     private static string Lookups()
     {
-        IndentedWriter w = IndentedWriter.Rent();
-        for (int i = 0; i < RowIndent; i++)
-        {
-            w.Indent();
-        }
-
+        IndentedWriter w = RowIndented();
         w.Close(";");
         w.Line();
         w.Doc("Every register, in <see cref=\"Sysreg\"/> order.");
@@ -141,7 +131,19 @@ internal static class SysregCatalogEmitter
         w.Close();
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToStringAndReturn();
+    }
+
+    /// <summary>A writer at the rows' indentation, over the thread's kept buffer (one per register in a cold run).</summary>
+    private static IndentedWriter RowIndented()
+    {
+        IndentedWriter w = IndentedWriter.Rent();
+        for (int i = 0; i < RowIndent; i++)
+        {
+            w.Indent();
+        }
+
+        return w;
     }
 
     private static CatalogRow Split(string row)

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using SysregGen.Specs.Model;
 
 namespace SysregGen.Specs.Json;
