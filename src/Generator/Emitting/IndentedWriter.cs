@@ -152,7 +152,17 @@ internal sealed class IndentedWriter
 
         public void AppendFormatted(int value) => _text.Append(value.ToString(CultureInfo.InvariantCulture));
 
-        public void AppendFormatted<T>(T value) =>
-            _text.Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
+        public void AppendFormatted<T>(T value) => AppendFormatted(value, 0, null);
+
+        public void AppendFormatted<T>(T value, string? format) => AppendFormatted(value, 0, format);
+
+        public void AppendFormatted<T>(T value, int alignment) => AppendFormatted(value, alignment, null);
+
+        /// <summary>As string interpolation formats a value, but invariantly: right-aligned in <paramref name="alignment"/> characters, left-aligned when it is negative.</summary>
+        public void AppendFormatted<T>(T value, int alignment, string? format)
+        {
+            string text = (value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString()) ?? "";
+            _text.Append(alignment > text.Length ? text.PadLeft(alignment) : -alignment > text.Length ? text.PadRight(-alignment) : text);
+        }
     }
 }
