@@ -98,8 +98,7 @@ public sealed partial class VcpuTimers
         }
 
         // Reading arms nothing, so a confined counter's thread is not checked.
-        _lock.Enter();
-        return new Entry(_lock);
+        return Entry.Hold(_lock);
     }
 
     /// <summary>Takes the lock whatever the vCPU's state: for a load (which makes this thread the owner) and for the paths that decide under it whether to touch the state or hand work over (expiries, re-evaluations).</summary>
@@ -107,8 +106,7 @@ public sealed partial class VcpuTimers
     private Entry EnterLocked()
     {
         Vm.CheckCounterThread();
-        _lock.Enter();
-        return new Entry(_lock);
+        return Entry.Hold(_lock);
     }
 
     /// <summary>As <see cref="EnterLocked()"/>, for a caller that has read its managed thread id.</summary>
@@ -117,8 +115,7 @@ public sealed partial class VcpuTimers
     private Entry EnterLocked(int thread)
     {
         Vm.CheckCounterThread(thread);
-        _lock.Enter();
-        return new Entry(_lock);
+        return Entry.Hold(_lock);
     }
 
     /// <summary>Hands work to the owner of a loaded vCPU; the caller holds the lock and has checked that the vCPU is loaded elsewhere. Kick after releasing it.</summary>
@@ -161,6 +158,13 @@ public sealed partial class VcpuTimers
     /// <summary>The lock, released when the owner's scope ends; the default entry (the owner's) holds nothing.</summary>
     private readonly struct Entry(Lock? held) : IDisposable
     {
+        /// <summary>Takes <paramref name="vcpuLock"/> until the entry is disposed.</summary>
+        public static Entry Hold(Lock vcpuLock)
+        {
+            vcpuLock.Enter();
+            return new Entry(vcpuLock);
+        }
+
         public void Dispose() => held?.Exit();
     }
 }
