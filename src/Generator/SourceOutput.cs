@@ -26,7 +26,7 @@ namespace SysregGen.Generator;
 internal static class SourceOutput
 {
     /// <summary>Files per output at least: a small project's files go in one or a few outputs.</summary>
-    public const int BatchSize = 32;
+    public const int MinBatchSize = 32;
 
     /// <summary>Outputs at most: few enough for a tracked run, small enough batches (~60 files at 1,000 specs) for Roslyn's hint-name check and a one-spec edit.</summary>
     public const int MaxBatches = 16;
@@ -115,7 +115,7 @@ internal static class SourceOutput
 
     internal static EquatableArray<SourceBatch> Batches(IReadOnlyList<PlannedSource> files)
     {
-        int size = Math.Max(BatchSize, (files.Count + MaxBatches - 1) / MaxBatches);
+        int size = Math.Max(MinBatchSize, (files.Count + MaxBatches - 1) / MaxBatches);
         var batches = new List<SourceBatch>((files.Count + size - 1) / size);
         for (int start = 0; start < files.Count; start += size)
         {
@@ -216,7 +216,7 @@ internal static class SourceOutput
 }
 
 /// <summary>What the generator adds and reports (<see cref="SourceOutput.Plan"/>).</summary>
-/// <param name="Batches">The files, in at most <see cref="SourceOutput.MaxBatches"/> batches of at least <see cref="SourceOutput.BatchSize"/>.</param>
+/// <param name="Batches">The files, in at most <see cref="SourceOutput.MaxBatches"/> batches of at least <see cref="SourceOutput.MinBatchSize"/>.</param>
 /// <param name="Diagnostics">The diagnostics, in the order they are reported.</param>
 internal sealed record OutputPlan(EquatableArray<SourceBatch> Batches, EquatableArray<DiagnosticInfo> Diagnostics);
 

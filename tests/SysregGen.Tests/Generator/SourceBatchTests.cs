@@ -5,7 +5,7 @@ namespace SysregGen.Tests.Generator;
 
 /// <summary>
 /// How the generator splits its files among outputs (<see cref="SourceOutput.Batches"/>): every file
-/// once, in order; a small project in batches of <see cref="SourceOutput.BatchSize"/>; never more
+/// once, in order; a small project in batches of <see cref="SourceOutput.MinBatchSize"/>; never more
 /// than <see cref="SourceOutput.MaxBatches"/> outputs, because a tracked run costs each output a walk
 /// of the whole input graph.
 /// </summary>
