@@ -187,7 +187,8 @@ internal sealed class BareTimerLoop
         _level = new bool[vcpus];
         for (int i = 0; i < vcpus; i++)
         {
-            _deadlines.Enqueue(i, (ulong)(i + 1) * PeriodicVm.Period / (ulong)vcpus);
+            // As PeriodicVm's boot: no tick at count 0, which would fire twice in the first period.
+            _deadlines.Enqueue(i, Math.Max(1, (ulong)(i + 1) * PeriodicVm.Period / (ulong)vcpus));
         }
     }
 
@@ -210,5 +211,4 @@ internal sealed class BareTimerLoop
         _now = end;
         return Cycles - before;
     }
-
 }
