@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SysregGen.Runtime.Counters;
 using SysregGen.Runtime.Diagnostics;
 
@@ -120,10 +121,21 @@ public sealed partial class VcpuTimers : IHostTimerTarget
     {
         t.Level = level;
         Vm.InterruptController?.SetLevel(Id, t.Ppi, level);
+        if (TimerMetrics.LevelChanges.Enabled || TimerEventSource.Log.IsEnabled())
+        {
+            ReportLevelChange(t, level);
+        }
+    }
+
+    /// <summary>The level change, to a listener: out of line, so the trap path that inlines <see cref="UpdateIrq"/> carries only the checks.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportLevelChange(TimerContext t, bool level)
+    {
         if (TimerMetrics.LevelChanges.Enabled)
         {
             TimerMetrics.LevelChanges.Add(1);
         }
+
         if (TimerEventSource.Log.IsEnabled())
         {
             TimerEventSource.Log.LevelChanged(Id, t.Ppi, level);
