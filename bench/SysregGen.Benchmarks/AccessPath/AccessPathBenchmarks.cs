@@ -17,9 +17,12 @@ namespace SysregGen.Benchmarks.AccessPath;
 /// <remarks>
 /// The baseline is the floor: the generated decode and dispatch of the same three syndromes to a
 /// handler that does nothing (<see cref="BenchHandler"/>). The ratio of the full path to it is what
-/// the emulation adds to dispatch. Both kinds of manual counter are measured: a confined one (the
-/// simulator's: one thread uses it, host timers are re-armed without a lock) and a shared one (any
-/// thread may arm while another advances, under the counter's lock).
+/// the emulation adds to dispatch. The bound is the same decode and dispatch to the least emulation
+/// of the same accesses (<see cref="MinimalTimers"/>): what any runtime must at least pay, so the full
+/// path's ratio to it is what this runtime's ownership, nesting and diagnostics cost. Both kinds of
+/// manual counter are measured: a confined one (the simulator's: one thread uses it, host timers are
+/// re-armed without a lock) and a shared one (any thread may arm while another advances, under the
+/// counter's lock).
 /// </remarks>
 [MemoryDiagnoser]
 public class AccessPathBenchmarks
@@ -28,8 +31,9 @@ public class AccessPathBenchmarks
     private const ulong Frequency = 62_500_000;
 
     private readonly ulong[] _registers = new ulong[31];
-    private SystemCounter _counter = null!;
+    private ManualCounter _counter = null!;
     private VcpuTimers _vcpu = null!;
+    private MinimalTimers _minimal = null!;
     private CountingInterruptController _vgic = null!;
     private uint _tvalWrite;
     private uint _ctlRead;
@@ -46,6 +50,7 @@ public class AccessPathBenchmarks
         _vgic = new CountingInterruptController();
         var vm = new VmTimers(_counter, _vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
         _vcpu = vm.CreateVcpu();
+        _minimal = new MinimalTimers(_counter, _vgic, vm.OffsetFor(TimerId.Physical));
         if (_vcpu.Load() != Runtime.KvmResult.Ok)
         {
             throw new InvalidOperationException("The vCPU did not load.");
@@ -59,8 +64,11 @@ public class AccessPathBenchmarks
 
         // The guest enables the timer once (MSR CNTP_CTL_EL0, X4 = ENABLE).
         _registers[4] = CntpCtl.EnableMask;
-        Expect(_vcpu.HandleTrap(Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 4), _registers) == AccessOutcome.Handled, "CTL write");
+        uint enable = Esr.ForAccess(SysregAccessor.CntpCtlEl0.Encoding(), isRead: false, rt: 4);
+        Expect(_vcpu.HandleTrap(enable, _registers) == AccessOutcome.Handled, "CTL write");
+        Expect(MinimalTrap(enable, _registers) == AccessOutcome.Handled, "CTL write (bound)");
         Verify();
+        VerifyMinimal();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Accesses, Description = "Floor: generated decode + dispatch, no-op handler")]
@@ -93,6 +101,49 @@ public class AccessPathBenchmarks
         return ctl.Value;
     }
 
+    [Benchmark(OperationsPerInvoke = Accesses, Description = "Bound: least emulation (MinimalTimers), from the ESR")]
+    public ulong MinimalFromEsr()
+    {
+        Span<ulong> registers = _registers;
+        MinimalTrap(_tvalWrite, registers);
+        MinimalTrap(_ctlRead, registers);
+        MinimalTrap(_cvalWrite, registers);
+        return registers[2];
+    }
+
+    [Benchmark(OperationsPerInvoke = Accesses, Description = "Bound: least emulation (MinimalTimers), pre-decoded")]
+    public ulong MinimalDecoded()
+    {
+        var tval = new SysregAccess(SysregAccessor.CntpTvalEl0.Encoding(), isWrite: true, Frequency / 1000, rt: 1);
+        var ctl = new SysregAccess(SysregAccessor.CntpCtlEl0.Encoding(), isWrite: false, 0, rt: 2);
+        var cval = new SysregAccess(SysregAccessor.CntpCvalEl0.Encoding(), isWrite: true, 0, rt: 3);
+        MinimalAccess(ref tval);
+        MinimalAccess(ref ctl);
+        MinimalAccess(ref cval);
+        return ctl.Value;
+    }
+
+    /// <summary>A trap as <see cref="VcpuTimers.HandleTrap(ulong, Span{ulong})"/> takes it, to the least emulation.</summary>
+    private AccessOutcome MinimalTrap(ulong esr, Span<ulong> registers)
+    {
+        SysregAccess.TryDecode(esr, out SysregAccess access);
+        GuestRegisters.Load(ref access, registers);
+        AccessOutcome outcome = MinimalAccess(ref access);
+        if (outcome == AccessOutcome.Handled)
+        {
+            GuestRegisters.Store(in access, registers);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>One counter sample per access, as the runtime takes.</summary>
+    private AccessOutcome MinimalAccess(ref SysregAccess access)
+    {
+        MinimalTimers.Handler handler = _minimal.At(_counter.Now);
+        return SysregDispatcher.Dispatch(ref handler, ref access);
+    }
+
     private ulong Dispatch(ref BenchHandler handler, ulong esr)
     {
         SysregAccess.TryDecode(esr, out SysregAccess access);
@@ -117,6 +168,20 @@ public class AccessPathBenchmarks
         _vcpu.HandleTrap(_cvalWrite, _registers);
         Expect(_vcpu.Physical.Level && _vcpu.Physical.HostTimerDeadline is null, "CVAL write raises the line and cancels the host timer");
         Expect(_vgic.Raised == raised + 1 && _vgic.Lowered == lowered + 1, "one level change each way per round");
+    }
+
+    /// <summary>The bound must do the same per round.</summary>
+    private void VerifyMinimal()
+    {
+        long raised = _vgic.Raised;
+        long lowered = _vgic.Lowered;
+        MinimalTrap(_tvalWrite, _registers);
+        Expect(!_minimal.PhysicalLevel && _minimal.PhysicalDeadline is not null, "TVAL write lowers the line and arms the host timer (bound)");
+        MinimalTrap(_ctlRead, _registers);
+        Expect(_registers[2] == CntpCtl.EnableMask, "CTL read returns ENABLE (bound)");
+        MinimalTrap(_cvalWrite, _registers);
+        Expect(_minimal.PhysicalLevel && _minimal.PhysicalDeadline is null, "CVAL write raises the line and cancels the host timer (bound)");
+        Expect(_vgic.Raised == raised + 1 && _vgic.Lowered == lowered + 1, "one level change each way per round (bound)");
     }
 
     private static void Expect(bool condition, string what)
