@@ -19,6 +19,7 @@ namespace SysregGen.Benchmarks.Scale;
 /// confirm the figure.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ScaleBenchmarks
 {
     public const int CyclesPerInvocation = 100_000;
