@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using SysregGen.Registers;
 using SysregGen.Runtime.Diagnostics;
 
@@ -78,7 +79,7 @@ public sealed partial class VcpuTimers
             // Add costs a call even with no listener; the trap path checks first.
             if (TimerMetrics.Traps.Enabled)
             {
-                TimerMetrics.Traps.Add(1);
+                CountTrap();
             }
         }
         else if (outcome == AccessOutcome.Unhandled && OtherRegisters is { } other)
@@ -167,6 +168,15 @@ public sealed partial class VcpuTimers
         return AccessOutcome.Handled;
     }
 
+    /// <summary>Counts a handled trap for a metrics listener, out of line: inlined, the instrument's code enlarged every access's frame.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CountTrap() => TimerMetrics.Traps.Add(1);
+
+    /// <summary>Reports an emulated access to an event listener, out of line for the same reason (it builds a string).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportAccess(TimerId timer, TimerRegister timerRegister, in SysregAccess access) =>
+        TimerEventSource.Log.EmulatedAccess(Id, timer + "." + timerRegister, access.IsWrite, access.Value);
+
     /// <summary>The dispatcher's handler (<c>access_arch_timer</c>): a struct, so the generic dispatch is specialised and calls it directly.</summary>
     /// <param name="vcpu">The vCPU, whose lock the caller holds.</param>
     /// <param name="now">The counter sample every decision of the access uses.</param>
@@ -189,7 +199,7 @@ public sealed partial class VcpuTimers
 
             if (outcome == AccessOutcome.Handled && TimerEventSource.Log.IsEnabled())
             {
-                TimerEventSource.Log.EmulatedAccess(vcpu.Id, timer + "." + timerRegister, access.IsWrite, access.Value);
+                vcpu.ReportAccess(timer, timerRegister, in access);
             }
 
             return outcome;
