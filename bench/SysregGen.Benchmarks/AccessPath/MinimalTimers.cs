@@ -11,15 +11,17 @@ namespace SysregGen.Benchmarks.AccessPath;
 /// interrupt controller through its interface when it changes) and the host timer is armed for the
 /// deadline or cancelled, as KVM's <c>timer_emulate</c> does. What the runtime does on top, and this
 /// leaves out: the owner check and the requests other threads hand over, nested virtualisation's
-/// choice of context and its offsets, the VHE aliases, the re-arm that skips the thread check, and
-/// the checks for a metrics or event listener.
+/// choice of context and its offsets, the VHE aliases, and the checks for a metrics or event
+/// listener. One thing the bound pays that the runtime does not: it arms through the public
+/// <see cref="HostTimer"/> API, which reads the calling thread for a confined counter, where the
+/// runtime passes the thread its owner check has already read.
 /// </summary>
 internal sealed class MinimalTimers(SystemCounter counter, IVirtualInterruptController vgic, ulong offset)
 {
-    private readonly Timer[] _timers = [new(counter, ppi: 30), new(counter, ppi: 27)];
-
     /// <summary>The CTL bits the runtime stores too.</summary>
     private const ulong StoredCtl = CntpCtl.EnableMask | CntpCtl.ImaskMask;
+
+    private readonly Timer[] _timers = [new(counter, ppi: 30), new(counter, ppi: 27)];
 
     public bool PhysicalLevel => _timers[(int)TimerId.Physical].Level;
 
