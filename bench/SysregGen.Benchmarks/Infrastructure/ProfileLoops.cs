@@ -7,7 +7,7 @@ using SysregGen.Benchmarks.Generator;
 namespace SysregGen.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>--profile &lt;access|dispatch|generator-edit&gt; [seconds]</c>: runs one benchmark's body in a loop
+/// <c>--profile &lt;access|access-bound|dispatch|generator-edit&gt; [seconds]</c>: runs one benchmark's body in a loop
 /// for a few seconds outside BenchmarkDotNet, so a sampling profiler can attach to a plain process.
 /// docs/benchmarks.md shows the <c>perf record</c> command used with it.
 /// </summary>
@@ -19,11 +19,11 @@ internal static class ProfileLoops
         int operations;
         switch (what)
         {
-            case "access":
+            case "access" or "access-bound":
             {
                 var bench = new AccessPathBenchmarks();
                 bench.Setup();
-                body = bench.HandleTrapFromEsr;
+                body = what == "access" ? bench.HandleTrapFromEsr : bench.MinimalFromEsr;
                 operations = 3;
                 break;
             }
@@ -47,7 +47,7 @@ internal static class ProfileLoops
             }
 
             default:
-                Console.Error.WriteLine("--profile takes access, dispatch or generator-edit.");
+                Console.Error.WriteLine("--profile takes access, access-bound, dispatch or generator-edit.");
                 return 2;
         }
 

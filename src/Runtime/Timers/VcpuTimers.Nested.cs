@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using SysregGen.Registers;
 
 namespace SysregGen.Runtime.Timers;
@@ -96,14 +97,15 @@ public sealed partial class VcpuTimers
     /// E2H clear is not UNDEFINED here: the architecture (and QEMU) let EL2 use it. The context's own
     /// offset (its condition's) comes with it, so the access computes it once.
     /// </summary>
-    private (TimerId Timer, ulong ViewOffset, ulong Offset) Reach(TimerId timer, TimerRegister timerRegister, bool alias)
+    /// <remarks>Inlined into the trap handler: outside a hypervisor context (every access of a VM without nested virtualisation) it is one flag.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (TimerId Timer, ulong ViewOffset, ulong Offset) Reach(TimerId timer, TimerRegister timerRegister, bool alias) =>
+        _virtualEl2.InHypContext && timer is (TimerId.Physical or TimerId.Virtual) ? ReachFromHypContext(timer, timerRegister, alias) : Own(timer);
+
+    /// <summary>The hypervisor context's part of <see cref="Reach"/>, for the EL1 timers' encodings.</summary>
+    private (TimerId Timer, ulong ViewOffset, ulong Offset) ReachFromHypContext(TimerId timer, TimerRegister timerRegister, bool alias)
     {
         VirtualEl2State el2 = _virtualEl2;
-        if (!el2.InHypContext || timer is not (TimerId.Physical or TimerId.Virtual))
-        {
-            return Own(timer);
-        }
-
         if (timerRegister == TimerRegister.Count)
         {
             return Own(timer == TimerId.Physical ? TimerId.HypPhysical : el2.E2H ? TimerId.HypVirtual : TimerId.Virtual);

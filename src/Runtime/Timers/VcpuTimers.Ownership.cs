@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace SysregGen.Runtime.Timers;
@@ -55,19 +56,29 @@ public sealed partial class VcpuTimers
     /// loaded elsewhere, whose state belongs to another thread.
     /// </summary>
     /// <exception cref="InvalidOperationException">The vCPU is loaded on another thread, or the VM's counter is confined to another thread.</exception>
-    private Entry Enter()
+    private Entry Enter() => EnterAsOwner(out int thread) ? default : EnterShared(thread);
+
+    /// <summary>
+    /// The owner's part of <see cref="Enter"/>, which takes no lock: for the trap path, which needs no
+    /// <see cref="Entry"/> (and so no try/finally) when it returns true.
+    /// </summary>
+    /// <param name="thread">The calling thread's managed id, for <see cref="EnterShared"/> when it returns false.</param>
+    /// <returns>Whether the calling thread owns the loaded vCPU (its requests are then handled).</returns>
+    /// <exception cref="InvalidOperationException">The VM's counter is confined to another thread.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool EnterAsOwner(out int thread)
     {
         // The thread is read once per entry: a thread-local read costs as much as a short access.
-        int thread = CurrentThread.Id;
-        if (_owner == thread)
+        thread = CurrentThread.Id;
+        if (_owner != thread)
         {
-            // The owner's id is the calling thread's: the counter's check needs no thread-local read.
-            Vm.CheckCounterThread(thread);
-            HandleRequestsIfAny();
-            return default;
+            return false;
         }
 
-        return EnterShared(thread);
+        // The owner's id is the calling thread's: the counter's check needs no thread-local read.
+        Vm.CheckCounterThread(thread);
+        HandleRequestsIfAny();
+        return true;
     }
 
     /// <summary>

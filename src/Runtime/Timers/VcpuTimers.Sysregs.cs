@@ -58,6 +58,7 @@ public sealed partial class VcpuTimers
     /// </summary>
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
     /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AccessOutcome HandleTrap(ref SysregAccess access) => HandleTrap(ref access, SysregEncodings.FindRow(access.Encoding));
 
     /// <summary>Emulates a trapped access whose accessor the caller has already found (no lookup).</summary>
@@ -71,6 +72,7 @@ public sealed partial class VcpuTimers
     /// <param name="access">The access; a read's result is left in <see cref="SysregAccess.Value"/>.</param>
     /// <param name="row">The row of the access's encoding; an absent row goes to <see cref="OtherRegisters"/>.</param>
     /// <returns>Handled; Undefined for the caller to inject an UNDEF; Unhandled for a register neither this runtime nor <see cref="OtherRegisters"/> emulates.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AccessOutcome HandleTrap(ref SysregAccess access, SysregRow row)
     {
         AccessOutcome outcome = row.IsPresent ? Access(ref access, row) : AccessOutcome.Unhandled;
@@ -102,13 +104,26 @@ public sealed partial class VcpuTimers
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="accessor"/> is not a defined accessor.</exception>
     public AccessOutcome AccessDirect(ref SysregAccess access, SysregAccessor accessor) => Access(ref access, SysregTable.Row(accessor));
 
-    private AccessOutcome Access(ref SysregAccess access, SysregRow row)
+    /// <summary>An access, entered as <see cref="Enter"/> does: the owner's path holds no lock, so it has no try/finally to pay for and is inlined into the trap handlers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private AccessOutcome Access(ref SysregAccess access, SysregRow row) =>
+        EnterAsOwner(out int thread) ? Dispatch(ref access, row) : AccessShared(ref access, row, thread);
+
+    /// <summary>An access from a thread that does not own the vCPU: under its lock (<see cref="EnterShared"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private AccessOutcome AccessShared(ref SysregAccess access, SysregRow row, int thread)
     {
-        using (Enter())
+        using (EnterShared(thread))
         {
-            var handler = new Handler(this, Vm.Now, row.IsAlias);
-            return SysregDispatcher.Dispatch(ref handler, ref access, row);
+            return Dispatch(ref access, row);
         }
+    }
+
+    /// <summary>Dispatches the entered access through the generated table, with one counter sample for all its decisions.</summary>
+    private AccessOutcome Dispatch(ref SysregAccess access, SysregRow row)
+    {
+        var handler = new Handler(this, Vm.Now, row.IsAlias);
+        return SysregDispatcher.Dispatch(ref handler, ref access, row);
     }
 
     /// <summary>
