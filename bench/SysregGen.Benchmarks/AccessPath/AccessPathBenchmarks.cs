@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using SysregGen.Benchmarks.Dispatch;
 using SysregGen.Benchmarks.Infrastructure;
 using SysregGen.Registers;
 using SysregGen.Runtime.Counters;
+using SysregGen.Runtime.Diagnostics;
 using SysregGen.Runtime.Timers;
 
 namespace SysregGen.Benchmarks.AccessPath;
@@ -43,9 +45,23 @@ public class AccessPathBenchmarks
     [Params(ManualCounterThreading.Confined, ManualCounterThreading.Shared)]
     public ManualCounterThreading Threading { get; set; } = ManualCounterThreading.Confined;
 
+    /// <summary>
+    /// False: the process runs as an application built with EventSourceSupport and MetricsSupport off,
+    /// whose trap path has no listener checks (docs/runtime.md, "Observability"). Each case runs in a
+    /// process of its own, and the switches are set before the runtime first reads them.
+    /// </summary>
+    [Params(true, false)]
+    public bool Diagnostics { get; set; } = true;
+
     [GlobalSetup]
     public void Setup()
     {
+        if (!Diagnostics)
+        {
+            AppContext.SetSwitch("System.Diagnostics.Tracing.EventSource.IsSupported", false);
+            AppContext.SetSwitch("System.Diagnostics.Metrics.Meter.IsSupported", false);
+        }
+
         _counter = new ManualCounter(Frequency, 1_000_000, Threading);
         _vgic = new CountingInterruptController();
         var vm = new VmTimers(_counter, _vgic, new VmTimersOptions { HostMode = HostMode.NonVhe });
@@ -68,6 +84,7 @@ public class AccessPathBenchmarks
         Expect(_vcpu.HandleTrap(enable, _registers) == AccessOutcome.Handled, "CTL write");
         Expect(MinimalTrap(enable, _registers) == AccessOutcome.Handled, "CTL write (bound)");
         Verify();
+        Expect(TrapsCounted() == (Diagnostics ? 1 : 0), Diagnostics ? "a listener counts a trap" : "no trap is counted with metrics off");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Accesses, Description = "Floor: generated decode + dispatch, no-op handler")]
@@ -173,6 +190,24 @@ public class AccessPathBenchmarks
         trap(_cvalWrite);
         Expect(physical() == (true, false), who + ": CVAL write raises the line and cancels the host timer");
         Expect(_vgic.Raised == raised + 1 && _vgic.Lowered == lowered + 1, who + ": one level change each way per round");
+    }
+
+    /// <summary>The traps a metrics listener sees of one CTL read; it listens only for the read, so the measured path has no listener.</summary>
+    private long TrapsCounted()
+    {
+        long traps = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument == TimerMetrics.Traps)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => traps += value);
+        listener.Start();
+        _vcpu.HandleTrap(_ctlRead, _registers);
+        return traps;
     }
 
     private static void Expect(bool condition, string what)

@@ -6,8 +6,9 @@ namespace SysregGen.Runtime.Diagnostics;
 /// <summary>
 /// Trace points like KVM's <c>kvm_timer_*</c> tracepoints: emulated accesses, level changes and the
 /// background timer's life. Each call site checks <see cref="EventSource.IsEnabled()"/> first, so
-/// they cost a branch when nobody listens. Listen with dotnet-trace (provider "SysregGen-Timers") or
-/// an <see cref="EventListener"/>.
+/// they cost a branch when nobody listens, and nothing at all in an application that turns event
+/// sources off (the MSBuild property EventSourceSupport). Listen with dotnet-trace (provider
+/// "SysregGen-Timers") or an <see cref="EventListener"/>.
 /// </summary>
 [EventSource(Name = "SysregGen-Timers")]
 public sealed class TimerEventSource : EventSource
@@ -52,7 +53,11 @@ public sealed class TimerEventSource : EventSource
     public void Wake(int vcpu) => WriteEvent(5, vcpu);
 }
 
-/// <summary>Counters under the meter "SysregGen.Timers", for dotnet-counters or OpenTelemetry.</summary>
+/// <summary>
+/// Counters under the meter "SysregGen.Timers", for dotnet-counters or OpenTelemetry. Measurements
+/// are recorded only while an instrument has a listener; an application that turns metrics off (the
+/// MSBuild property MetricsSupport) pays nothing for them.
+/// </summary>
 public static class TimerMetrics
 {
     /// <summary>The meter's name.</summary>

@@ -45,7 +45,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
         if (EarliestDeadline(now) is UInt128 deadline)
         {
             _background.Arm(deadline);
-            if (TimerEventSource.Log.IsEnabled())
+            if (TimerDiagnostics.Events)
             {
                 TimerEventSource.Log.BackgroundArmed(Id, deadline > ulong.MaxValue ? ulong.MaxValue : (ulong)deadline);
             }
@@ -121,7 +121,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
     {
         t.Level = level;
         Vm.InterruptController?.SetLevel(Id, t.Ppi, level);
-        if (TimerMetrics.LevelChanges.Enabled || TimerEventSource.Log.IsEnabled())
+        if (TimerDiagnostics.Measuring(TimerMetrics.LevelChanges) || TimerDiagnostics.Events)
         {
             ReportLevelChange(t, level);
         }
@@ -131,12 +131,12 @@ public sealed partial class VcpuTimers : IHostTimerTarget
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportLevelChange(TimerContext t, bool level)
     {
-        if (TimerMetrics.LevelChanges.Enabled)
+        if (TimerDiagnostics.Measuring(TimerMetrics.LevelChanges))
         {
             TimerMetrics.LevelChanges.Add(1);
         }
 
-        if (TimerEventSource.Log.IsEnabled())
+        if (TimerDiagnostics.Events)
         {
             TimerEventSource.Log.LevelChanged(Id, t.Ppi, level);
         }
@@ -206,7 +206,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
             }
 
             bool woken = WakeOrArmBackgroundLocked(Vm.Now);
-            if (TimerEventSource.Log.IsEnabled())
+            if (TimerDiagnostics.Events)
             {
                 TimerEventSource.Log.BackgroundExpired(Id, early: !woken);
             }
@@ -218,7 +218,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
         }
 
         // As on the trap path: Add costs a call even with no listener, and a blocked vCPU wakes once a period.
-        if (TimerMetrics.Wakeups.Enabled)
+        if (TimerDiagnostics.Measuring(TimerMetrics.Wakeups))
         {
             TimerMetrics.Wakeups.Add(1);
         }
@@ -231,7 +231,7 @@ public sealed partial class VcpuTimers : IHostTimerTarget
 
     private void NotifyWake()
     {
-        if (TimerEventSource.Log.IsEnabled())
+        if (TimerDiagnostics.Events)
         {
             TimerEventSource.Log.Wake(Id);
         }

@@ -79,7 +79,7 @@ public sealed partial class VcpuTimers
         if (outcome == AccessOutcome.Handled)
         {
             // Add costs a call even with no listener; the trap path checks first.
-            if (TimerMetrics.Traps.Enabled)
+            if (TimerDiagnostics.Measuring(TimerMetrics.Traps))
             {
                 CountTrap();
             }
@@ -212,7 +212,7 @@ public sealed partial class VcpuTimers
                 access.Value = value;
             }
 
-            if (outcome == AccessOutcome.Handled && TimerEventSource.Log.IsEnabled())
+            if (outcome == AccessOutcome.Handled && TimerDiagnostics.Events)
             {
                 vcpu.ReportAccess(timer, timerRegister, in access);
             }

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Diagnostics.Tracing;
+using System.Reflection;
+using System.Runtime.Loader;
 using SysregGen.Registers;
 using SysregGen.Runtime.Diagnostics;
 using SysregGen.Tests.Infrastructure;
@@ -65,6 +67,48 @@ public sealed class ObservabilityTests
             Assert.True(totals.GetValueOrDefault("sysreggen.timer.traps") >= 2);
             Assert.True(totals.GetValueOrDefault("sysreggen.timer.level_changes") >= 1);
             Assert.True(totals.GetValueOrDefault("sysreggen.timer.wakeups") >= 1);
+        }
+    }
+
+    [Fact]
+    public void WithDotNetsFeatureSwitchesOffTheRuntimeNeverAsksForListeners()
+    {
+        // This process's copy of the runtime has read the switches (on) and keeps them; Meter and
+        // EventSource have read them too, once, when the first of each was created.
+        Assert.Equal(TimerMetrics.Traps.Enabled, TimerDiagnostics.Measuring(TimerMetrics.Traps));
+        Assert.Equal(TimerEventSource.Log.IsEnabled(), TimerDiagnostics.Events);
+
+        const string Events = "System.Diagnostics.Tracing.EventSource.IsSupported";
+        const string Metrics = "System.Diagnostics.Metrics.Meter.IsSupported";
+        AppContext.SetSwitch(Events, false);
+        AppContext.SetSwitch(Metrics, false);
+        var context = new AssemblyLoadContext("feature switches off", isCollectible: true);
+        try
+        {
+            // A second copy of the assembly reads the switches afresh, as an application built
+            // with EventSourceSupport and MetricsSupport off does at start-up.
+            Assembly copy = context.LoadFromAssemblyPath(typeof(TimerDiagnostics).Assembly.Location);
+            Type diagnostics = copy.GetType(typeof(TimerDiagnostics).FullName!, throwOnError: true)!;
+            Type metrics = copy.GetType(typeof(TimerMetrics).FullName!, throwOnError: true)!;
+            var traps = (Instrument)metrics.GetField(nameof(TimerMetrics.Traps))!.GetValue(null)!;
+
+            // The instrument has a listener: the runtime's answer is no only because of the switch.
+            using var meters = new MeterListener { InstrumentPublished = (i, l) => l.EnableMeasurementEvents(i) };
+            meters.Start();
+            Assert.True(traps.Enabled);
+            const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+            Assert.False((bool)diagnostics.GetMethod(nameof(TimerDiagnostics.Measuring), Static)!.Invoke(null, [traps])!);
+
+            // A second event source of the same name cannot be enabled in this process, so the event
+            // side is checked where it is decided: the switch as read.
+            Assert.False((bool)diagnostics.GetField("s_eventsSupported", Static)!.GetValue(null)!);
+            Assert.False((bool)diagnostics.GetProperty(nameof(TimerDiagnostics.Events), Static)!.GetValue(null)!);
+        }
+        finally
+        {
+            AppContext.SetSwitch(Events, true);
+            AppContext.SetSwitch(Metrics, true);
+            context.Unload();
         }
     }
 
