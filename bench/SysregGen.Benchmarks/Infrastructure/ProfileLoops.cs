@@ -7,9 +7,12 @@ using SysregGen.Benchmarks.Generator;
 namespace SysregGen.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>--profile &lt;access|access-bound|dispatch|generator-edit&gt; [seconds]</c>: runs one benchmark's body in a loop
-/// for a few seconds outside BenchmarkDotNet, so a sampling profiler can attach to a plain process.
-/// docs/benchmarks.md shows the <c>perf record</c> command used with it.
+/// <c>--profile &lt;access|access-bound|dispatch|generator-edit&gt; [seconds]</c>: runs one benchmark's
+/// body in a loop for a few seconds outside BenchmarkDotNet, so a sampling profiler can attach to a
+/// plain process, or two builds can be compared in alternating runs. Run it with
+/// <c>DOTNET_TC_CallCountingDelayMs=0</c>: without it, the methods the loop calls were seen to stay in
+/// Tier 0 for the whole run (the JIT's summary showed no Tier 1 code for them after 4 seconds), and
+/// the figures were those of unoptimised code. docs/benchmarks.md shows the commands.
 /// </summary>
 internal static class ProfileLoops
 {
