@@ -80,6 +80,8 @@ public sealed class ObservabilityTests
 
         const string Events = "System.Diagnostics.Tracing.EventSource.IsSupported";
         const string Metrics = "System.Diagnostics.Metrics.Meter.IsSupported";
+        bool eventsBefore = !AppContext.TryGetSwitch(Events, out bool events) || events;
+        bool metricsBefore = !AppContext.TryGetSwitch(Metrics, out bool metered) || metered;
         AppContext.SetSwitch(Events, false);
         AppContext.SetSwitch(Metrics, false);
         var context = new AssemblyLoadContext("feature switches off", isCollectible: true);
@@ -106,8 +108,8 @@ public sealed class ObservabilityTests
         }
         finally
         {
-            AppContext.SetSwitch(Events, true);
-            AppContext.SetSwitch(Metrics, true);
+            AppContext.SetSwitch(Events, eventsBefore);
+            AppContext.SetSwitch(Metrics, metricsBefore);
             context.Unload();
         }
     }
