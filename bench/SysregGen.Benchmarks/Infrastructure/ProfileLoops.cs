@@ -57,6 +57,11 @@ internal static class ProfileLoops
                 return 2;
         }
 
+        if (Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") is null)
+        {
+            Console.Error.WriteLine("--profile: DOTNET_TC_CallCountingDelayMs is not set; the loop's callees may stay in Tier 0 and the figure be that of unoptimised code (set it to 0).");
+        }
+
         long iterations = 0;
         ulong sink = 0;
         var clock = Stopwatch.StartNew();
