@@ -29,6 +29,12 @@ namespace SysregGen.Benchmarks.AccessPath;
 [MemoryDiagnoser]
 public class AccessPathBenchmarks
 {
+    /// <summary>.NET's switches for event sources and metrics, as a runtimeconfig.json names them.</summary>
+    internal const string EventSourceSwitch = "System.Diagnostics.Tracing.EventSource.IsSupported";
+
+    /// <inheritdoc cref="EventSourceSwitch"/>
+    internal const string MeterSwitch = "System.Diagnostics.Metrics.Meter.IsSupported";
+
     private const int Accesses = 3;
     private const ulong Frequency = 62_500_000;
 
@@ -58,8 +64,8 @@ public class AccessPathBenchmarks
     {
         if (!Diagnostics)
         {
-            AppContext.SetSwitch("System.Diagnostics.Tracing.EventSource.IsSupported", false);
-            AppContext.SetSwitch("System.Diagnostics.Metrics.Meter.IsSupported", false);
+            AppContext.SetSwitch(EventSourceSwitch, false);
+            AppContext.SetSwitch(MeterSwitch, false);
         }
 
         _counter = new ManualCounter(Frequency, 1_000_000, Threading);

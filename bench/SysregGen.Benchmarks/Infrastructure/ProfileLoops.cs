@@ -26,7 +26,7 @@ internal static class ProfileLoops
             {
                 // As the process is configured: a runtimeconfig.json with the diagnostics switches off
                 // runs the loop as AccessPathBenchmarks' Diagnostics = false does.
-                bool diagnostics = !AppContext.TryGetSwitch("System.Diagnostics.Metrics.Meter.IsSupported", out bool metrics) || metrics;
+                bool diagnostics = !AppContext.TryGetSwitch(AccessPathBenchmarks.MeterSwitch, out bool metrics) || metrics;
                 var bench = new AccessPathBenchmarks { Diagnostics = diagnostics };
                 bench.Setup();
                 body = what == "access" ? bench.HandleTrapFromEsr : bench.MinimalFromEsr;

@@ -15,9 +15,15 @@ namespace SysregGen.Runtime.Diagnostics;
 /// </summary>
 internal static class TimerDiagnostics
 {
-    private static readonly bool s_eventsSupported = IsSupported("System.Diagnostics.Tracing.EventSource.IsSupported");
+    /// <summary>The runtime-configuration name of .NET's switch for event sources (MSBuild: EventSourceSupport).</summary>
+    public const string EventSourceSwitch = "System.Diagnostics.Tracing.EventSource.IsSupported";
 
-    private static readonly bool s_metricsSupported = IsSupported("System.Diagnostics.Metrics.Meter.IsSupported");
+    /// <summary>The runtime-configuration name of .NET's switch for metrics (MSBuild: MetricsSupport).</summary>
+    public const string MeterSwitch = "System.Diagnostics.Metrics.Meter.IsSupported";
+
+    private static readonly bool s_eventsSupported = IsSupported(EventSourceSwitch);
+
+    private static readonly bool s_metricsSupported = IsSupported(MeterSwitch);
 
     /// <summary>Whether <see cref="TimerEventSource.Log"/> has a listener.</summary>
     public static bool Events

@@ -78,8 +78,8 @@ public sealed class ObservabilityTests
         Assert.Equal(TimerMetrics.Traps.Enabled, TimerDiagnostics.Measuring(TimerMetrics.Traps));
         Assert.Equal(TimerEventSource.Log.IsEnabled(), TimerDiagnostics.Events);
 
-        const string Events = "System.Diagnostics.Tracing.EventSource.IsSupported";
-        const string Metrics = "System.Diagnostics.Metrics.Meter.IsSupported";
+        const string Events = TimerDiagnostics.EventSourceSwitch;
+        const string Metrics = TimerDiagnostics.MeterSwitch;
         bool eventsBefore = !AppContext.TryGetSwitch(Events, out bool events) || events;
         bool metricsBefore = !AppContext.TryGetSwitch(Metrics, out bool metered) || metered;
         AppContext.SetSwitch(Events, false);
