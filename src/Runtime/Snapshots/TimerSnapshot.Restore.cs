@@ -84,7 +84,7 @@ public sealed partial record TimerSnapshot
 
         // Guest count after = CapturedAt - offset + downtime, whatever the new host's count: every
         // offset moves by the same amount (mod 2^64).
-        ulong shift = vm.Counter.Now - CapturedAt - downtime;
+        ulong shift = vm.Now - CapturedAt - downtime;
         var vcpus = existing.Count == 0 ? Vcpus.Select(_ => vm.CreateVcpu()).ToArray() : existing.ToArray();
         vm.Restore(VirtualOffset + shift, PhysicalOffset + shift, OffsetPinned, PpisFrozen, Ppis);
         for (int i = 0; i < vcpus.Length; i++)

@@ -85,7 +85,7 @@ public sealed partial record TimerSnapshot
             HostMode = vm.Options.HostMode,
             Features = vm.Options.Features.ToString(),
             NestedVirtualization = vm.Options.NestedVirtualization,
-            CapturedAt = vm.Counter.Now,
+            CapturedAt = vm.Now,
             VirtualOffset = vm.VirtualOffset,
             PhysicalOffset = vm.PhysicalOffset,
             OffsetPinned = vm.CounterOffsetPinned,

@@ -153,7 +153,7 @@ public sealed class VmTimers
 
             if (!_offsetPinned && !_ppisFrozen)
             {
-                Volatile.Write(ref _virtualOffset, Counter.Now);
+                Volatile.Write(ref _virtualOffset, Now);
                 Volatile.Write(ref _physicalOffset, 0);
             }
 
